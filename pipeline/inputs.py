@@ -1,0 +1,154 @@
+"""Read input files into article texts, with a coded error for anything that is not one."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.errors import PipelineError
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DEFAULT_MAX_BYTES = 5_000_000  # a long article is ~60 kB; anything this big is not one
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article's text, ready for the pipeline."""
+
+    path: Path
+    text: str
+    sha256: str
+    format: str  # "txt" | "html"
+
+
+@dataclass(frozen=True)
+class InputError:
+    path: Path
+    code: str
+    message: str
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[InputError], list[Path]]:
+    """Files to read, errors for paths that cannot be, and files a directory walk passed over.
+
+    A named file of another format is an error; inside a directory only ``.txt`` and
+    ``.html`` files are articles (gold and training files live there too), and the files
+    passed over are returned so the caller can say so.
+    """
+    files: list[Path] = []
+    errors: list[InputError] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                (files if child.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(child)
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+            else:
+                errors.append(
+                    InputError(path, "E006", f"unsupported format {path.suffix or '(no suffix)'!r}; "
+                               "give .txt (UTF-8) or .html files")
+                )
+        else:
+            errors.append(InputError(path, "E008", "the path does not exist"))
+    return files, errors, skipped
+
+
+def decode_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Bytes -> text, or a PipelineError saying exactly why not."""
+    if len(data) > max_bytes:
+        raise PipelineError("E005", f"the file is too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+    if not data.strip():
+        raise PipelineError("E001", "the file is empty")
+    head = data[:8192]
+    if b"\x00" in head:
+        hint = " (it looks like UTF-16; save it as UTF-8)" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise PipelineError("E002", f"the file is binary, not text{hint}")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if controls > 0.05 * len(head):
+        raise PipelineError("E002", "the file is binary, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            raise PipelineError(
+                "E004", "the file looks truncated: it ends inside a UTF-8 character"
+            ) from exc
+        raise PipelineError(
+            "E003",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it to UTF-8",
+        ) from exc
+
+
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "table", "tr", "blockquote", "figure", "figcaption", "br", "main", "aside",
+    "dt", "dd", "pre",
+}  # fmt: skip
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "svg", "iframe", "form", "button"]
+
+
+def html_to_text(markup: str) -> str:
+    """The article text of a saved journal page: one block per line, blank lines between."""
+    tree = LexborHTMLParser(markup)
+    tree.strip_tags(_DROP_TAGS)
+    root: LexborNode | None = tree.css_first("article") or tree.css_first("main") or tree.body
+    if root is None:
+        return ""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = re.sub(r"[ \t\r\n\u00a0]+", " ", "".join(current)).strip()
+        if line:
+            blocks.append(line)
+        current.clear()
+
+    def walk(node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                current.append(child.text_content or "")
+            elif child.tag in _BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleInput:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError("E007", f"the file cannot be read: {exc.strerror or exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    text = decode_text(data, max_bytes)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = html_to_text(text)
+        if not text.strip():
+            raise PipelineError("E009", "the HTML page holds no article text")
+        return ArticleInput(path, text, digest, "html")
+    return ArticleInput(path, text, digest, "txt")
+
+
+def read_articles(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleInput | InputError]:
+    for path in files:
+        try:
+            yield read_article(path, max_bytes)
+        except PipelineError as exc:
+            yield InputError(path, exc.code, exc.message)

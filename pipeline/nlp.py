@@ -1,0 +1,48 @@
+"""Assemble the annotation pipeline: the English model plus the stages named in a config."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import Any
+
+from confection import Config
+from spacy.language import Language
+
+import pipeline.components  # noqa: F401  (registers the factories)
+from pipeline.components.tokenizer import ArticleTokenizer
+from pipeline.errors import PipelineError
+from pipeline.model import load_base_model, resolve_model_name
+
+
+def default_config_text() -> str:
+    return importlib.resources.files("pipeline.data").joinpath("pipeline.cfg").read_text(encoding="utf-8")
+
+
+def load_stage_config(path: Path | None = None) -> Config:
+    """The stages config: the packaged default or a user's file."""
+    try:
+        text = path.read_text(encoding="utf-8") if path else default_config_text()
+        return Config().from_str(text)
+    except (OSError, ValueError) as exc:
+        raise PipelineError("E040", f"cannot read the pipeline config {path}: {exc}") from exc
+
+
+def build_pipeline(model: str | None = None, config_path: Path | None = None) -> Language:
+    """The English model (``model``, or the preferred installed one) with the project's stages."""
+    nlp = load_base_model(model)
+    if not isinstance(nlp.tokenizer, ArticleTokenizer):
+        nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
+    config = load_stage_config(config_path)
+    for name in config["pipeline"]["stages"]:
+        if name in nlp.pipe_names:
+            continue  # a saved pipeline under models/ already carries it
+        spec: dict[str, Any] = dict(config["components"].get(name, {}))
+        factory = spec.pop("factory", name)
+        position = spec.pop("position", "last")
+        if position == "first":
+            nlp.add_pipe(factory, name=name, config=spec, first=True)
+        else:
+            nlp.add_pipe(factory, name=name, config=spec)
+    nlp.meta["ccpipeline_base_model"] = resolve_model_name(model)
+    return nlp

@@ -1,0 +1,247 @@
+"""The reading text: the article with layout noise taken out, and a map back to the original.
+
+PDF extraction leaves running page headers, words hyphenated across line breaks, letters
+spaced apart and paragraphs wrapped into short lines; files may carry a BOM or CRLF line
+ends.  None of that belongs in the reading flow (it breaks sentences and names), but every
+offset the pipeline reports must still point into the text as read.  ``build_reading_text``
+edits the text in small, recorded steps and keeps, for each reading character, the offset
+of the original character it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MONTH_WORD = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+
+# "JAPAN-KOREA RELATIONS | JANUARY 2020 103" or "104 COMPARATIVE CONNECTIONS | JANUARY 2020".
+_PAGE_HEADER = re.compile(
+    r"^[ \t]*(?:\d{1,4}[ \t]+)?[A-Z0-9][A-Z0-9 .,&'’\-–—]{2,}[ \t]*\|[ \t]*"
+    r"[A-Z0-9][A-Z0-9 .,&'’\-–—]*?(?:[ \t]+\d{1,4})?[ \t]*$",
+    re.MULTILINE,
+)
+_PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.MULTILINE)
+# A run of at least four single letters separated by single spaces: "C H R O N O L O G Y".
+_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[A-Za-z] ){3,}[A-Za-z](?![\w])")
+# Hyphen at a line end inside wrapped text: "nego-\ntiations", "Jae-\nin".
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[a-z])")
+# A name syllable split by extraction with a stray space: "Moon Jae- in".
+_NAME_HYPHEN_SPACE = re.compile(r"\b([A-Z][a-z]{1,8})- (?!(?:and|or|to|the|a|an)\b)([a-z]{1,8})\b")
+_SENTENCE_END = ("." , "!", "?", ":", "”", '"', "’", ")", "]")
+_ENTRY_START = re.compile(r"^(?:[A-Z][a-z]+,\s+)?" + MONTH_WORD + r"\s+\d{1,2}\b|^:\s")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``; ``kind`` says why."""
+
+    start: int
+    end: int
+    replacement: str
+    kind: str
+
+
+@dataclass
+class OffsetMap:
+    """Reading offset -> original offset, stored as runs where both advance together."""
+
+    runs: list[tuple[int, int]]  # (reading_start, original_start), sorted
+    reading_length: int
+    removed: list[tuple[int, int, str]] = field(default_factory=list)  # original spans left out
+
+    @classmethod
+    def from_runs(cls, data: dict[str, Any]) -> OffsetMap:
+        return cls(
+            runs=[(int(r), int(o)) for r, o in data["runs"]],
+            reading_length=int(data["length"]),
+            removed=[(int(s), int(e), str(k)) for s, e, k in data.get("removed", [])],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values only, so the map travels inside ``Doc`` user data."""
+        return {
+            "runs": [list(run) for run in self.runs],
+            "length": self.reading_length,
+            "removed": [list(item) for item in self.removed],
+        }
+
+    def original(self, reading_offset: int) -> int:
+        i = bisect.bisect_right(self.runs, (reading_offset, float("inf"))) - 1
+        r_start, o_start = self.runs[max(i, 0)]
+        return o_start + (reading_offset - r_start)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the reading span ``[start, end)``."""
+        if end <= start:
+            o = self.original(start) if start < self.reading_length else self.original_end()
+            return o, o
+        return self.original(start), self.original(end - 1) + 1
+
+    def original_end(self) -> int:
+        if self.reading_length == 0:
+            return 0
+        return self.original(self.reading_length - 1) + 1
+
+
+@dataclass
+class ReadingText:
+    """The reading text, with per-character original offsets."""
+
+    text: str
+    origin: list[int]  # origin[i] = original offset of reading character i
+    removed: list[tuple[int, int, str]]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed) or len(self.origin) != len(self.text) or any(
+            o != i for i, o in enumerate(self.origin)
+        )
+
+    def offset_map(self) -> OffsetMap:
+        runs: list[tuple[int, int]] = []
+        prev_r, prev_o = -2, -2
+        for r, o in enumerate(self.origin):
+            if not (r == prev_r + 1 and o == prev_o + 1):
+                runs.append((r, o))
+            prev_r, prev_o = r, o
+        if not runs:
+            runs = [(0, 0)]
+        return OffsetMap(runs=runs, reading_length=len(self.text), removed=list(self.removed))
+
+
+def apply_edits(current: ReadingText, edits: list[Edit], *, record: bool = True) -> ReadingText:
+    """Apply non-overlapping edits (in current coordinates); overlapping ones are dropped."""
+    if not edits:
+        return current
+    text, origin = current.text, current.origin
+    out: list[str] = []
+    out_origin: list[int] = []
+    removed = list(current.removed)
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < pos:
+            continue
+        out.append(text[pos : edit.start])
+        out_origin.extend(origin[pos : edit.start])
+        anchor = origin[edit.start] if edit.start < len(origin) else (origin[-1] + 1 if origin else 0)
+        out.append(edit.replacement)
+        out_origin.extend([anchor] * len(edit.replacement))
+        if record and edit.end > edit.start:
+            removed.append((origin[edit.start], origin[edit.end - 1] + 1, edit.kind))
+        pos = edit.end
+    out.append(text[pos:])
+    out_origin.extend(origin[pos:])
+    return ReadingText(text="".join(out), origin=out_origin, removed=sorted(removed))
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end == -1 else end)
+
+
+def _page_header_edits(text: str) -> list[Edit]:
+    """Drop running headers and lone page numbers; rejoin a paragraph they split."""
+    edits = []
+    for pattern in (_PAGE_HEADER, _PAGE_NUMBER):
+        for m in pattern.finditer(text):
+            line = m.group(0).strip()
+            letters = [c for c in line if c.isalpha()]
+            if pattern is _PAGE_HEADER and (not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters)):
+                continue
+            start, end = m.start(), m.end()
+            # Take the blank lines around the header with it.
+            before = start
+            while before > 0 and text[before - 1] in "\n \t":
+                before -= 1
+            after = end
+            while after < len(text) and text[after] in "\n \t":
+                after += 1
+            prev_line = text[_line_bounds(text, max(before - 1, 0))[0] : before].rstrip()
+            next_char = text[after] if after < len(text) else ""
+            mid_paragraph = bool(prev_line) and (
+                not prev_line.endswith(_SENTENCE_END) or next_char.islower()
+            )
+            if before == 0 or after == len(text):
+                joiner = ""
+            elif mid_paragraph:
+                joiner = " "
+            else:
+                joiner = "\n\n"
+            edits.append(Edit(before, after, joiner, "page_header"))
+    return edits
+
+
+def _hyphen_edits(text: str) -> list[Edit]:
+    edits = []
+    for m in _HYPHEN_BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        word_start = m.start()
+        while word_start > line_start and text[word_start - 1].isalpha():
+            word_start -= 1
+        fragment = text[word_start : m.start()]
+        # A capitalised syllable before the hyphen is a name part ("Jae-in"): keep the hyphen.
+        if fragment[:1].isupper() and len(fragment) <= 8:
+            edits.append(Edit(m.start() + 1, m.end(), "", "hyphen_break"))
+        else:
+            edits.append(Edit(m.start(), m.end(), "", "hyphen_break"))
+    for m in _NAME_HYPHEN_SPACE.finditer(text):
+        space = m.start(2) - 1
+        edits.append(Edit(space, space + 1, "", "hyphen_break"))
+    return edits
+
+
+def _spaced_letter_edits(text: str) -> list[Edit]:
+    edits = []
+    for m in _SPACED_LETTERS.finditer(text):
+        for i in range(m.start(), m.end()):
+            if text[i] == " ":
+                edits.append(Edit(i, i + 1, "", "spaced_letters"))
+    return edits
+
+
+def _line_wrap_edits(text: str) -> list[Edit]:
+    """Join lines of a wrapped paragraph: a long line that stops mid-sentence continues below."""
+    edits = []
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        if nl == -1 or nl + 1 >= len(text):
+            break
+        line = text[pos:nl]
+        next_end = text.find("\n", nl + 1)
+        next_line = text[nl + 1 : len(text) if next_end == -1 else next_end]
+        stripped = line.rstrip()
+        if (
+            stripped
+            and next_line.strip()
+            and len(stripped) >= 50
+            and (not stripped.endswith(_SENTENCE_END) or next_line.lstrip()[:1].islower())
+            and not _ENTRY_START.match(next_line.lstrip())
+        ):
+            edits.append(Edit(nl, nl + 1, " ", "line_wrap"))
+        pos = nl + 1
+    return edits
+
+
+def build_reading_text(original: str) -> ReadingText:
+    """Take BOM, CR, page headers, hyphen breaks, spaced letters and line wraps out."""
+    current = ReadingText(text=original, origin=list(range(len(original))), removed=[])
+    basic = []
+    if original.startswith("\ufeff"):
+        basic.append(Edit(0, 1, "", "bom"))
+    basic.extend(Edit(m.start(), m.start() + 1, "", "carriage_return") for m in re.finditer("\r", original))
+    # CRs and the BOM are encoding detail, not noise worth listing.
+    current = apply_edits(current, basic, record=False)
+    current = apply_edits(current, _page_header_edits(current.text))
+    current = apply_edits(current, _hyphen_edits(current.text))
+    current = apply_edits(current, _spaced_letter_edits(current.text))
+    # Wrapped lines become spaces: same length, nothing is removed, so not listed as noise.
+    current = apply_edits(current, _line_wrap_edits(current.text), record=False)
+    return current

@@ -1,0 +1,466 @@
+"""Find an article's structure: header metadata, sections, paragraphs, captions, chronology.
+
+``segment_article`` is a pure function over the reading text (see ``pipeline.reading``);
+the ``dipl_segmenter`` component writes its result into the Doc.  The journal's anatomy
+and its real-world variants are described in the annotation guide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.reading import MONTH_WORD
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+_DASH = r"\s*[-–—‒―]\s*"
+_PERIOD = re.compile(
+    r"(?P<m1>" + MONTH_WORD + r")\s*(?P<y1>\d{4})?" + _DASH + r"(?P<m2>" + MONTH_WORD + r")\s*(?P<y2>\d{4})"
+)
+_RELATIONSHIP = re.compile(
+    r"^(?P<a>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})\s*[-–—]\s*(?P<b>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})$"
+)
+_BYLINE = re.compile(r"^By\s+(?P<names>.+)$")
+_PUBLISHED = re.compile(
+    r"^Published\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})\s+in\s+(?P<journal>.+?)\s*[·•|]\s*"
+    r"Volume\s+(?P<volume>\d+),\s*Issue\s+(?P<issue>\d+)"
+)
+_CITATION_VOL = re.compile(r"Vol\.\s*(?P<volume>\d+),\s*No\.\s*(?P<issue>\d+)")
+_CITATION_PAGES = re.compile(r"pp\.?\s*(?P<first>\d+)\s*[-–]\s*(?P<last>\d+)")
+_CITATION_MONTH = re.compile(r"No\.\s*\d+,\s*(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})")
+_PREFERRED = re.compile(r"Preferred citation:\s*(?P<citation>.+?)\)?\s*$")
+_QUOTED_TITLE = re.compile(r"[“\"](?P<title>.+?)[,.]?[”\"]")
+_CONNECT = re.compile(r"^Connect with the Authors?$", re.IGNORECASE)
+_DOWNLOAD = re.compile(r"^Download Article as PDF$", re.IGNORECASE)
+_CHRONOLOGY_HEADING = re.compile(r"^Chronology(?:\s+of\s+.+)?$", re.IGNORECASE)
+_CAPTION_CREDIT = re.compile(r"\b(?:Photo|Photo credit|Image|Source)\s*:\s*(?P<credit>[^:]{1,120}?)\s*$")
+_ENTRY_DATE = re.compile(
+    r"^(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    + MONTH_WORD
+    + r"\s+\d{1,2}(?:\s*[-–]\s*(?:"
+    + MONTH_WORD
+    + r"\s+)?\d{1,2})?(?:,?\s+\d{4})?)\s*:\s*"
+)
+_LOST_DATE = re.compile(r"^:\s*")
+_ENTRY_PARTS = re.compile(
+    r"(?:(?P<weekday>[A-Z][a-z]+day),?\s+)?(?P<m1>[A-Za-z]+)\.?\s+(?P<d1>\d{1,2})"
+    r"(?:\s*[-–]\s*(?:(?P<m2>[A-Za-z]+)\.?\s+)?(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>\d{4}))?"
+)
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class SectionSpan:
+    id: str
+    kind: str
+    start: int
+    end: int
+    heading: str | None = None
+    heading_start: int | None = None
+    heading_end: int | None = None
+    credit: str | None = None
+
+
+@dataclass
+class ParagraphSpan:
+    id: str
+    section_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class EntrySpan:
+    id: str
+    start: int
+    end: int
+    date_text: str
+    date: str | None
+    date_end: str | None
+    text_start: int
+
+
+@dataclass
+class ArticleStructure:
+    metadata: dict[str, Any]
+    sections: list[SectionSpan] = field(default_factory=list)
+    paragraphs: list[ParagraphSpan] = field(default_factory=list)
+    entries: list[EntrySpan] = field(default_factory=list)
+    # Offsets where a new sentence must start (line starts, caption credits).
+    sentence_starts: list[int] = field(default_factory=list)
+    # Short lines (header lines, headings) that must stay one sentence each.
+    single_sentences: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their offsets, surrounding whitespace trimmed."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip(".")[:3])
+
+
+def parse_period(text: str) -> tuple[dict[str, str | None], re.Match[str]] | None:
+    """'Sep — Dec 2019' -> {'start': '2019-09', 'end': '2019-12'}; a range may cross a year."""
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    m1, m2 = month_number(m.group("m1")), month_number(m.group("m2"))
+    if m1 is None or m2 is None:
+        return None
+    y2 = int(m.group("y2"))
+    y1 = int(m.group("y1")) if m.group("y1") else (y2 if m1 <= m2 else y2 - 1)
+    return {"start": f"{y1:04d}-{m1:02d}", "end": f"{y2:04d}-{m2:02d}"}, m
+
+
+def parse_entry_date(
+    date_text: str, period: dict[str, str | None] | None, published: str | None = None
+) -> tuple[str | None, str | None]:
+    """(first day, last day or None) of a chronology entry's date, as TIMEX3 values.
+
+    A missing year is taken from the article's period (the month decides which year when the
+    period crosses a year end), else from the publication month.
+    """
+    m = _ENTRY_PARTS.search(date_text)
+    if not m:
+        return None, None
+    m1 = month_number(m.group("m1"))
+    m2 = month_number(m.group("m2")) if m.group("m2") else m1
+    if m1 is None or m2 is None:
+        return None, None
+    d1 = int(m.group("d1"))
+    d2 = int(m.group("d2")) if m.group("d2") else None
+    year = int(m.group("year")) if m.group("year") else _year_for_month(m1, period, published)
+    if year is None:
+        return None, None
+    first = _iso_day(year, m1, d1)
+    if d2 is None:
+        return first, None
+    year2 = year + 1 if m2 < m1 else year
+    return first, _iso_day(year2, m2, d2)
+
+
+def _iso_day(year: int, month: int, day: int) -> str | None:
+    import datetime as dt
+
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _year_for_month(month: int, period: dict[str, str | None] | None, published: str | None) -> int | None:
+    if period and period.get("start") and period.get("end"):
+        start, end = str(period["start"]), str(period["end"])
+        y1, m1 = int(start[:4]), int(start[5:7])
+        y2 = int(end[:4])
+        if y1 == y2:
+            return y1
+        return y1 if month >= m1 else y2
+    if published:
+        return int(published[:4])
+    return None
+
+
+def _split_names(names: str) -> list[str]:
+    parts = re.split(r",\s*and\s+|\s+and\s+|,\s*|\s*&\s*", names.strip().rstrip("."))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _looks_like_name(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or text.endswith((".", ",", ":", ";")):
+        return False
+    particles = {"de", "van", "von", "der", "da", "bin", "al"}
+    return all(t[0].isupper() or t.lower() in particles for t in tokens)
+
+
+def _is_paragraph(line: Line) -> bool:
+    return line.words > 14 or (line.words > 6 and line.text.endswith((".", "”", '"', "?", "!")))
+
+
+def _is_heading(line: Line, next_line: Line | None) -> bool:
+    text = line.text
+    if line.words > 14 or len(text) > 110 or not (text[0].isupper() or text[0].isdigit() or text[0] in "“\"‘'"):
+        return False
+    if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        return False
+    if _CAPTION_CREDIT.search(text):
+        return False
+    return next_line is None or _is_paragraph(next_line) or bool(_CAPTION_CREDIT.search(next_line.text))
+
+
+def _parse_citation(citation: str, meta: dict[str, Any]) -> None:
+    """Fill what the citation states and the metadata lacks."""
+    vol = _CITATION_VOL.search(citation)
+    if vol:
+        meta["volume"] = meta.get("volume") or int(vol.group("volume"))
+        meta["issue"] = meta.get("issue") or int(vol.group("issue"))
+    pages = _CITATION_PAGES.search(citation)
+    if pages:
+        meta["pages"] = f"{pages.group('first')}-{pages.group('last')}"
+    if not meta.get("journal") and "Comparative Connections" in citation:
+        meta["journal"] = "Comparative Connections"
+    title = _QUOTED_TITLE.search(citation)
+    if title:
+        quoted = title.group("title").strip().rstrip(",")
+        # "Japan-Korea Relations: Thaws and Tremors" -> the title proper.
+        proper = quoted.split(":", 1)[1].strip() if re.match(r"^[^:]{3,60}Relations:", quoted) else quoted
+        meta["title"] = meta.get("title") or proper
+        if title.start() > 0 and not meta["authors"]:
+            names = citation[: title.start()].strip().rstrip(",")
+            meta["authors"] = [{"name": n, "affiliation": None} for n in _split_names(names)]
+    if not meta.get("published"):
+        month = _CITATION_MONTH.search(citation)
+        if month and month_number(month.group("month")):
+            meta["published"] = f"{int(month.group('year')):04d}-{month_number(month.group('month')):02d}"
+
+
+def _empty_metadata() -> dict[str, Any]:
+    return {
+        "journal_section": None,
+        "relationship": None,
+        "period": {"start": None, "end": None},
+        "title": None,
+        "authors": [],
+        "journal": None,
+        "volume": None,
+        "issue": None,
+        "published": None,
+        "pages": None,
+        "citation": None,
+    }
+
+
+def _parse_front_matter(lines: list[Line]) -> tuple[dict[str, Any], int]:
+    """Metadata from the header lines; returns it and the index of the first body line."""
+    meta = _empty_metadata()
+    i = 0
+    seen_header = False
+    title_next = False
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        if i == 0 and text.lower() in {"articles", "article"}:
+            meta["journal_section"] = text
+        elif _DOWNLOAD.match(text):
+            title_next = True
+        elif meta["relationship"] is None and not seen_header and _RELATIONSHIP.match(text) and line.words <= 8:
+            m = _RELATIONSHIP.match(text)
+            assert m is not None
+            meta["relationship"] = f"{m.group('a').strip()}-{m.group('b').strip()}"
+        elif meta["period"]["start"] is None and (parsed := parse_period(text)) and line.words <= 12:
+            period, pm = parsed
+            meta["period"] = period
+            rest = (text[: pm.start()] + " " + text[pm.end() :]).strip()
+            if rest and not _DOWNLOAD.match(rest):
+                meta["title"] = rest  # a period glued to the title
+            else:
+                title_next = True
+            seen_header = True
+        elif (by := _BYLINE.match(text)) and line.words <= 20:
+            meta["authors"] = [{"name": n, "affiliation": None} for n in _split_names(by.group("names"))]
+        elif text.startswith("Published") and (pub := _PUBLISHED.match(text)):
+            month = month_number(pub.group("month"))
+            if month:
+                meta["published"] = f"{int(pub.group('year')):04d}-{month:02d}"
+            meta["journal"] = pub.group("journal").strip()
+            meta["volume"] = int(pub.group("volume"))
+            meta["issue"] = int(pub.group("issue"))
+            preferred = _PREFERRED.search(text)
+            if preferred:
+                meta["citation"] = preferred.group("citation").strip()
+                _parse_citation(meta["citation"], meta)
+        elif _CITATION_VOL.search(text) and ("Comparative Connections" in text or _QUOTED_TITLE.search(text)):
+            # A bare citation, without the "Published ..." wrapper.
+            preferred = _PREFERRED.search(text)
+            meta["citation"] = preferred.group("citation").strip() if preferred else text
+            _parse_citation(meta["citation"], meta)
+        elif _CONNECT.match(text):
+            i = _parse_connect_block(lines, i + 1, meta)
+            return meta, i
+        elif title_next and meta["title"] is None and line.words <= 20 and not _is_paragraph(line):
+            meta["title"] = text
+            title_next = False
+        else:
+            break
+        i += 1
+    return meta, i
+
+
+def _parse_connect_block(lines: list[Line], i: int, meta: dict[str, Any]) -> int:
+    """Name / affiliation pairs after 'Connect with the Author(s)'."""
+    known = {a["name"].lower(): a for a in meta["authors"]}
+    found: list[dict[str, Any]] = []
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        is_known = line.text.lower() in known
+        if not is_known and (known or not _looks_like_name(line.text)):
+            break
+        if not is_known and nxt is not None and _is_paragraph(nxt):
+            break  # a heading before the first paragraph, not a name
+        affiliation = None
+        # In the journal's format every name line is followed by its affiliation line.
+        if nxt is not None and nxt.text.lower() not in known and nxt.words <= 12 and not _is_paragraph(nxt):
+            affiliation = nxt.text
+        found.append({"name": line.text, "affiliation": affiliation})
+        i += 2 if affiliation else 1
+    if known:
+        for author in found:
+            known[author["name"].lower()]["affiliation"] = author["affiliation"]
+    else:
+        meta["authors"] = found
+    return i
+
+
+def segment_article(text: str) -> ArticleStructure:
+    """Split the reading text of one article into its structure."""
+    lines = split_lines(text)
+    meta, body_start = _parse_front_matter(lines)
+    structure = ArticleStructure(metadata=meta)
+    structure.sentence_starts = [line.start for line in lines]
+    if not lines:
+        return structure
+    if meta["relationship"] is None and meta["period"]["start"] is None and meta["title"] is None:
+        structure.warnings.append({"code": "W103", "message": "no article header (relationship, period, title) found"})
+    if not meta["authors"]:
+        structure.warnings.append({"code": "W104", "message": "no authors found"})
+
+    sections = structure.sections
+    if body_start > 0:
+        sections.append(SectionSpan("sec-00", "front_matter", lines[0].start, lines[body_start - 1].end))
+        structure.single_sentences.extend(
+            (line.start, line.end) for line in lines[:body_start] if not _is_paragraph(line)
+        )
+
+    chron_at = next(
+        (i for i in range(body_start, len(lines)) if _CHRONOLOGY_HEADING.match(lines[i].text) and lines[i].words <= 12),
+        None,
+    )
+    body_end = chron_at if chron_at is not None else len(lines)
+    _segment_narrative(lines[body_start:body_end], structure)
+    if chron_at is None:
+        structure.warnings.append({"code": "W101", "message": "no chronology section found"})
+    else:
+        _segment_chronology(lines[chron_at:], structure)
+
+    last = lines[-1].text
+    if not last.endswith((".", "!", "?", "”", '"', "’", ")", "]")) and not _CAPTION_CREDIT.search(last):
+        structure.warnings.append(
+            {"code": "W105", "message": f"the text ends mid-sentence ({last[-40:]!r}); it may be truncated"}
+        )
+    return structure
+
+
+def _next_id(prefix: str, items: list[Any], width: int = 2) -> str:
+    return f"{prefix}-{len(items) + 1:0{width}d}" if prefix != "sec" else f"sec-{len(items):0{width}d}"
+
+
+def _segment_narrative(lines: list[Line], structure: ArticleStructure) -> None:
+    sections, paragraphs = structure.sections, structure.paragraphs
+    current: SectionSpan | None = None
+
+    def close(section: SectionSpan | None, end: int) -> None:
+        if section is not None:
+            section.end = max(section.end, end)
+
+    for k, line in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        credit = _CAPTION_CREDIT.search(line.text)
+        if credit and line.words >= 3:
+            caption = SectionSpan(
+                _next_id("sec", sections), "caption", line.start, line.end, credit=credit.group("credit").strip()
+            )
+            sections.append(caption)
+            paragraphs.append(ParagraphSpan(_next_id("par", paragraphs, 3), caption.id, line.start, line.end))
+            structure.sentence_starts.append(line.start + credit.start())
+            close(current, line.end)
+            continue
+        if _is_heading(line, nxt):
+            structure.single_sentences.append((line.start, line.end))
+            current = SectionSpan(
+                _next_id("sec", sections),
+                "narrative",
+                line.start,
+                line.end,
+                heading=line.text,
+                heading_start=line.start,
+                heading_end=line.end,
+            )
+            sections.append(current)
+            continue
+        if current is None:
+            current = SectionSpan(_next_id("sec", sections), "narrative", line.start, line.end)
+            sections.append(current)
+        paragraphs.append(ParagraphSpan(_next_id("par", paragraphs, 3), current.id, line.start, line.end))
+        close(current, line.end)
+
+
+def _segment_chronology(lines: list[Line], structure: ArticleStructure) -> None:
+    heading = lines[0]
+    section = SectionSpan(
+        _next_id("sec", structure.sections),
+        "chronology",
+        heading.start,
+        lines[-1].end,
+        heading=heading.text,
+        heading_start=heading.start,
+        heading_end=heading.end,
+    )
+    structure.sections.append(section)
+    body = lines[1:]
+    structure.single_sentences.append((heading.start, heading.end))
+    if body and parse_period(body[0].text) and body[0].words <= 8:
+        structure.single_sentences.append((body[0].start, body[0].end))
+        body = body[1:]  # the period line under the heading
+    meta = structure.metadata
+    entries = structure.entries
+    for line in body:
+        m = _ENTRY_DATE.match(line.text)
+        lost = None if m else _LOST_DATE.match(line.text)
+        if m or lost:
+            if m:
+                date_text = m.group("date")
+                first, last = parse_entry_date(date_text, meta["period"], meta["published"])
+                text_start = line.start + m.end()
+            else:
+                assert lost is not None
+                date_text, first, last = "", None, None
+                text_start = line.start + lost.end()
+                structure.warnings.append(
+                    {"code": "W102", "message": f"chronology entry {len(entries) + 1} has no date (lost in extraction)"}
+                )
+            entries.append(
+                EntrySpan(_next_id("chr", entries, 3), line.start, line.end, date_text, first, last, text_start)
+            )
+        elif entries:
+            entries[-1].end = line.end  # a continuation line of the previous entry
+        else:
+            # Text between the heading and the first entry: keep it in the section only.
+            continue

@@ -1,0 +1,33 @@
+"""Shared fixtures: paths to the shared material and the models, loaded once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+SEED_ARTICLE = SHARED_DIR / "seeds" / "000_ed224ae42dbf410d.txt"
+CORPUS_DIR = REPO_ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED_ARTICLE.exists():
+        pytest.fail(f"the seed article is missing: {SEED_ARTICLE}")
+    return SEED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_path: Path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def base_nlp() -> Language:
+    """The bare statistical English model."""
+    from pipeline.model import load_base_model
+
+    return load_base_model()
