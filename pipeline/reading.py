@@ -137,7 +137,18 @@ def apply_edits(current: ReadingText, edits: list[Edit], *, record: bool = True)
         pos = edit.end
     out.append(text[pos:])
     out_origin.extend(origin[pos:])
-    return ReadingText(text="".join(out), origin=out_origin, removed=sorted(removed))
+    return ReadingText(text="".join(out), origin=out_origin, removed=_merge_removed(removed))
+
+
+def _merge_removed(removed: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """One entry for a run of small removals of one kind (the gaps of a letter-spaced line)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(removed):
+        if merged and merged[-1][2] == kind and start - merged[-1][1] <= 2:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), kind)
+        else:
+            merged.append((start, end, kind))
+    return merged
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -198,11 +209,31 @@ def _hyphen_edits(text: str) -> list[Edit]:
 
 
 def _spaced_letter_edits(text: str) -> list[Edit]:
+    """Close up letter-spaced lines ("C H R O N O L O G Y  O F") and inline runs of 4+ letters."""
     edits = []
-    for m in _SPACED_LETTERS.finditer(text):
-        for i in range(m.start(), m.end()):
-            if text[i] == " ":
-                edits.append(Edit(i, i + 1, "", "spaced_letters"))
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in line.strip().split(" ") if w]
+        singles = sum(1 for w in words if len(w) == 1)
+        if len(words) >= 4 and singles >= 0.8 * len(words):
+            i = pos + len(line) - len(line.lstrip())
+            end = pos + len(line.rstrip())
+            while i < end:
+                if line[i - pos] == " ":
+                    j = i
+                    while j < end and line[j - pos] == " ":
+                        j += 1
+                    # One space between letters joins them; a wider gap is a word break.
+                    edits.append(Edit(i, j if j - i == 1 else j - 1, "", "spaced_letters"))
+                    i = j
+                else:
+                    i += 1
+        else:
+            for m in _SPACED_LETTERS.finditer(line):
+                for k in range(m.start(), m.end()):
+                    if line[k] == " ":
+                        edits.append(Edit(pos + k, pos + k + 1, "", "spaced_letters"))
+        pos += len(line) + 1
     return edits
 
 

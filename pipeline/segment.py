@@ -456,6 +456,8 @@ def _segment_chronology(lines: list[Line], structure: ArticleStructure) -> None:
                 structure.warnings.append(
                     {"code": "W102", "message": f"chronology entry {len(entries) + 1} has no date (lost in extraction)"}
                 )
+            # The date prefix and the first words of the entry stay one sentence.
+            structure.single_sentences.append((line.start, min(text_start + 1, line.end)))
             entries.append(
                 EntrySpan(_next_id("chr", entries, 3), line.start, line.end, date_text, first, last, text_start)
             )

@@ -1,0 +1,136 @@
+"""End to end: the CLI on the real seed article, the sample corpus and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.conftest import CORPUS_DIR
+
+runner = CliRunner()
+
+
+def _read_jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
+    out = tmp_path_factory.mktemp("seed_out")
+    result = runner.invoke(app, ["annotate", str(seed_path), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_seed_article_record_fields(seed_run: Path, seed_path: Path, seed_text: str) -> None:
+    (record,) = _read_jsonl(seed_run / "articles.jsonl")
+    assert record["schema_version"] == "1.0"
+    assert record["doc_id"] == "000_ed224ae42dbf410d"
+    assert record["source"]["path"] == str(seed_path)
+    assert len(record["source"]["sha256"]) == 64
+    assert record["text"] == seed_text
+    assert record["metadata"]["title"] == "Thaws and Tremors"
+    assert record["metadata"]["period"] == {"start": "2019-09", "end": "2019-12"}
+    assert len(record["chronology"]) == 26
+    for key in ("actors", "dates", "agreements", "events"):
+        assert isinstance(record[key], list)
+    # Every span points into the text.
+    for entry in record["chronology"]:
+        assert record["text"][entry["start"] : entry["end"]].startswith(entry["date_text"])
+        assert record["text"][entry["text_start"] : entry["end"]] == entry["text"]
+    for sentence in record["sentences"]:
+        assert record["text"][sentence["start"] : sentence["end"]].strip()
+
+
+def test_seed_sentences_respect_structure(seed_run: Path) -> None:
+    (record,) = _read_jsonl(seed_run / "articles.jsonl")
+    texts = [record["text"][s["start"] : s["end"]] for s in record["sentences"]]
+    assert "Thaws and Tremors" in texts  # the title is one sentence, not three
+    assert "A Quiet Thaw" in texts
+    assert "Photo: Kyodo" in texts  # a caption's credit is split from its description
+    assert any(t.startswith("Sept. 1, 2019: South Korean Vice Minister") for t in texts)
+
+
+def test_seed_chronology_jsonl(seed_run: Path) -> None:
+    lines = _read_jsonl(seed_run / "chronology.jsonl")
+    assert len(lines) == 26
+    assert lines[20]["entry_id"] == "chr-021"
+    assert lines[20]["date"] == "2019-11-22"
+    assert lines[20]["text"].startswith("Hours before the deadline")
+    assert {line["doc_id"] for line in lines} == {"000_ed224ae42dbf410d"}
+    assert (seed_run / "errors.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_ids_are_stable_across_reruns(seed_run: Path, seed_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["annotate", str(seed_path), "--out", str(tmp_path), "--no-progress"])
+    assert result.exit_code == 0
+    assert (tmp_path / "articles.jsonl").read_text() == (seed_run / "articles.jsonl").read_text()
+
+
+def test_bad_inputs_fail_alone_and_good_ones_are_kept(tmp_path: Path, seed_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(seed_path, inputs / "good.txt")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (inputs / "latin1.txt").write_bytes("Relations between Séoul and Tokyo".encode("latin-1"))
+    (inputs / "truncated.txt").write_bytes("Articles\n\nJapan — Korea —".encode()[:-1])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 1
+    articles = _read_jsonl(out / "articles.jsonl")
+    assert [a["doc_id"] for a in articles] == ["good"]
+    errors = {Path(e["path"]).name: e["code"] for e in _read_jsonl(out / "errors.jsonl")}
+    assert errors == {"binary.txt": "E002", "empty.txt": "E001", "latin1.txt": "E003", "truncated.txt": "E004"}
+    assert "E003" in result.output
+    assert not list(out.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_unsupported_format_named_on_the_command_line(tmp_path: Path) -> None:
+    pdf = tmp_path / "article.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    result = runner.invoke(app, ["annotate", str(pdf), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert result.exit_code == 1
+    (error,) = _read_jsonl(tmp_path / "o" / "errors.jsonl")
+    assert error["code"] == "E006" and "unsupported format" in error["message"]
+
+
+def test_corpus_with_two_workers_matches_one_worker(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    r1 = runner.invoke(app, ["annotate", str(CORPUS_DIR), "--out", str(one), "--no-progress"])
+    r2 = runner.invoke(app, ["annotate", str(CORPUS_DIR), "--out", str(two), "--workers", "2", "--no-progress"])
+    assert r1.exit_code == 0 and r2.exit_code == 0, r1.output + r2.output
+    assert (one / "articles.jsonl").read_text() == (two / "articles.jsonl").read_text()
+    docs = [a["doc_id"] for a in _read_jsonl(one / "articles.jsonl")]
+    assert docs == ["china-korea-2023-3", "korea-korea-2022-2", "us-japan-2024-1"]
+
+
+def test_pdf_noise_spans_point_into_the_original(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["annotate", str(CORPUS_DIR / "articles" / "china-korea-2023-3.txt"), "--out", str(tmp_path), "--no-progress"]
+    )
+    assert result.exit_code == 0
+    (record,) = _read_jsonl(tmp_path / "articles.jsonl")
+    headers = [n for n in record["layout_noise"] if n["kind"] == "page_header"]
+    assert len(headers) == 2
+    assert "CHINA-KOREA RELATIONS | JANUARY 2024 101" in record["text"][headers[0]["start"] : headers[0]["end"]]
+    texts = [record["text"][s["start"] : s["end"]] for s in record["sentences"]]
+    # The sentence broken by the hyphenated line end is one sentence in the record.
+    assert any("high-level con-\ntacts could resume" in t for t in texts)
+    assert "W106" in {w["code"] for w in record["warnings"]}
+
+
+def test_schema_command_prints_the_contract() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    article = schema["files"]["articles.jsonl"]
+    for field in ("schema_version", "doc_id", "source", "text", "metadata", "sections", "chronology",
+                  "actors", "dates", "agreements", "events"):
+        assert field in article["properties"]
+    assert set(schema["files"]) == {"articles.jsonl", "chronology.jsonl", "errors.jsonl"}
