@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.dates.normalize import parse_chronology_date
 from pipeline.reading import MONTH_WORD
 
 MONTHS = {
@@ -47,10 +48,6 @@ _ENTRY_DATE = re.compile(
     + r"\s+)?\d{1,2})?(?:,?\s+\d{4})?)\s*:\s*"
 )
 _LOST_DATE = re.compile(r"^:\s*")
-_ENTRY_PARTS = re.compile(
-    r"(?:(?P<weekday>[A-Z][a-z]+day),?\s+)?(?P<m1>[A-Za-z]+)\.?\s+(?P<d1>\d{1,2})"
-    r"(?:\s*[-–]\s*(?:(?P<m2>[A-Za-z]+)\.?\s+)?(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>\d{4}))?"
-)
 
 
 @dataclass
@@ -143,48 +140,10 @@ def parse_entry_date(
 ) -> tuple[str | None, str | None]:
     """(first day, last day or None) of a chronology entry's date, as TIMEX3 values.
 
-    A missing year is taken from the article's period (the month decides which year when the
-    period crosses a year end), else from the publication month.
+    Entry dates go through the date stage's normaliser, so a missing year is resolved the
+    same way everywhere (from the article's period, else the publication month).
     """
-    m = _ENTRY_PARTS.search(date_text)
-    if not m:
-        return None, None
-    m1 = month_number(m.group("m1"))
-    m2 = month_number(m.group("m2")) if m.group("m2") else m1
-    if m1 is None or m2 is None:
-        return None, None
-    d1 = int(m.group("d1"))
-    d2 = int(m.group("d2")) if m.group("d2") else None
-    year = int(m.group("year")) if m.group("year") else _year_for_month(m1, period, published)
-    if year is None:
-        return None, None
-    first = _iso_day(year, m1, d1)
-    if d2 is None:
-        return first, None
-    year2 = year + 1 if m2 < m1 else year
-    return first, _iso_day(year2, m2, d2)
-
-
-def _iso_day(year: int, month: int, day: int) -> str | None:
-    import datetime as dt
-
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _year_for_month(month: int, period: dict[str, str | None] | None, published: str | None) -> int | None:
-    if period and period.get("start") and period.get("end"):
-        start, end = str(period["start"]), str(period["end"])
-        y1, m1 = int(start[:4]), int(start[5:7])
-        y2 = int(end[:4])
-        if y1 == y2:
-            return y1
-        return y1 if month >= m1 else y2
-    if published:
-        return int(published[:4])
-    return None
+    return parse_chronology_date(date_text, dict(period) if period else None, published)
 
 
 def _split_names(names: str) -> list[str]:

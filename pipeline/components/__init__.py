@@ -1,5 +1,5 @@
 """The pipeline's spaCy components; importing this package registers their factories."""
 
-from pipeline.components import segmenter, tokenizer
+from pipeline.components import dates, segmenter, tokenizer
 
-__all__ = ["segmenter", "tokenizer"]
+__all__ = ["dates", "segmenter", "tokenizer"]

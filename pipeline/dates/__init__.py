@@ -1,0 +1,1 @@
+"""Temporal expressions: recognition (recognize.py) and TIMEX3 normalisation (normalize.py)."""

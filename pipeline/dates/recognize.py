@@ -1,0 +1,239 @@
+"""Find temporal expressions in a Doc: token patterns (data) plus the model's DATE entities.
+
+``find_date_mentions`` is pure with respect to the Doc: it returns ``DateMention`` records and
+writes nothing.  A range ("Nov. 22-23, 2019") comes back as two mentions sharing a
+``range_group``, one per end, as TimeML annotates ranges.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from pipeline.dates.normalize import DateParseError, parse_expression
+from pipeline.errors import PipelineError
+
+PATTERN_RESOURCE = "date_patterns.jsonl"
+RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "through", "until", "and"})
+LEADING_NOISE = frozenset({"from", "between", "on", "in", "at", "by", "since", "during", "of",
+                           "through", "throughout", "until"})
+# NER DATE spans that are durations, ages or frequencies, not points in time.
+DURATION_RE = re.compile(
+    r"^(?:about |around |some |nearly |almost |more than |over |the (?:past|last|next) )?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many)"
+    r"[- ](?:days?|weeks?|months?|years?|decades?|hours?|minutes?)(?:[- ]old| long)?$"
+)
+AGE_RE = re.compile(r"\b(?:\d+|[a-z]+)-year-old\b|\baged \d+")
+NOT_A_POINT = frozenset({"annual", "annually", "daily", "weekly", "monthly", "yearly", "per year",
+                         "each year", "every year", "for years", "years", "decades", "recent years"})
+
+
+class LexiconLine(BaseModel):
+    """A named list of token texts a pattern can refer to as ``"$NAME"``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["lexicon"] = Field(description="line type")
+    name: str = Field(description="name patterns use after '$'", pattern=r"^[A-Z_]+$")
+    values: list[str] = Field(description="token texts", min_length=1)
+    note: str = Field(default="", description="what the list is for")
+
+
+class RegexLine(BaseModel):
+    """A named token regex a pattern can refer to as ``"$NAME"``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["regex"] = Field(description="line type")
+    name: str = Field(description="name patterns use after '$'", pattern=r"^[A-Z_]+$")
+    value: str = Field(description="regular expression over one token's text")
+    note: str = Field(default="", description="what the regex is for")
+
+
+class PatternLine(BaseModel):
+    """One spaCy Matcher token pattern."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["pattern"] = Field(description="line type")
+    id: str = Field(description="stable pattern name, recorded on each mention")
+    label: Literal["DATE", "RANGE"] = Field(description="DATE: one expression; RANGE: two ends")
+    pattern: list[dict[str, Any]] = Field(description="spaCy Matcher token pattern", min_length=1)
+    trim_start: int = Field(default=0, ge=0, description="tokens to drop from the match start")
+    note: str = Field(default="", description="example of what it matches")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A temporal expression found in the text (character offsets into ``doc.text``)."""
+
+    start_char: int
+    end_char: int
+    text: str
+    source: str  # "pattern:<id>" or "ner"
+    range_group: int | None = None  # both ends of a range share it
+    range_role: Literal["start", "end"] | None = None
+
+
+def _substitute(value: Any, names: dict[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in names:
+            raise KeyError(value[1:])
+        return names[value[1:]]
+    if isinstance(value, dict):
+        return {key: _substitute(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substitute(item, names) for item in value]
+    return value
+
+
+def read_pattern_lines(lines: Iterable[str], source: str) -> list[PatternLine]:
+    """Validate the pattern file and expand ``$NAME`` references; errors name file and line."""
+    names: dict[str, Any] = {}
+    patterns: list[tuple[int, PatternLine]] = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if kind == "lexicon":
+                lexicon = LexiconLine.model_validate(data)
+                names[lexicon.name] = lexicon.values
+            elif kind == "regex":
+                regex = RegexLine.model_validate(data)
+                re.compile(regex.value)
+                names[regex.name] = regex.value
+            else:
+                patterns.append((number, PatternLine.model_validate(data)))
+        except (json.JSONDecodeError, ValidationError, re.error) as exc:
+            raise PipelineError("E040", f"{source}, line {number}: {exc}") from exc
+    expanded: list[PatternLine] = []
+    for number, line in patterns:
+        try:
+            tokens = _substitute(line.pattern, names)
+        except KeyError as exc:
+            raise PipelineError(
+                "E040", f"{source}, line {number}, field pattern: unknown name ${exc.args[0]}"
+            ) from exc
+        expanded.append(line.model_copy(update={"pattern": tokens}))
+    return expanded
+
+
+def load_default_pattern_text() -> str:
+    """The packaged pattern file's text."""
+    return resources.files("pipeline.data").joinpath(PATTERN_RESOURCE).read_text(encoding="utf-8")
+
+
+def build_matcher(vocab: Vocab, patterns: Sequence[PatternLine]) -> Matcher:
+    matcher = Matcher(vocab)
+    for line in patterns:
+        matcher.add(line.id, [line.pattern])
+    return matcher
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading prepositions and punctuation, trailing punctuation and possessives."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in LEADING_NOISE):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _is_point_in_time(text: str) -> bool:
+    lowered = re.sub(r"\s+", " ", text.lower().strip())
+    if lowered in NOT_A_POINT or DURATION_RE.match(lowered) or AGE_RE.search(lowered):
+        return False
+    if "%" in lowered or re.fullmatch(r"(?:the )?\w+(?:st|nd|rd|th)", lowered):
+        return False
+    if re.fullmatch(r"[\d,.]+", lowered) and not re.fullmatch(r"(?:1[89]|20)\d\d", lowered):
+        return False  # a bare number ("Volume 21") is not a date; a bare year is
+    try:
+        parse_expression(text)
+    except DateParseError:
+        return False
+    return True
+
+
+def _drop_false_matches(span: Span) -> bool:
+    """Context checks the token patterns cannot express."""
+    doc = span.doc
+    lowered = span.text.lower()
+    # "the fall of the wall", "the spring of discontent": a season noun followed by "of" + non-year
+    if re.fullmatch(r"(?:the )?(?:fall|spring)", lowered) and span.end + 1 < len(doc):
+        after = doc[span.end]
+        if after.lower_ == "of" and not re.fullmatch(r"\d{4}", doc[span.end + 1].text):
+            return True
+    # a month name that is the first word of a name ("August Strindberg") or a verb ("march")
+    return len(span) == 1 and span[0].pos_ in {"VERB", "AUX"}
+
+
+def _split_range(span: Span, group: int, source: str) -> list[DateMention]:
+    doc = span.doc
+    separator = next(
+        (token.i for token in span[1:] if token.lower_ in RANGE_SEPARATORS), None
+    )
+    if separator is None:
+        return []
+    first = _trim(doc[span.start : separator])
+    second = _trim(doc[separator + 1 : span.end])
+    if first is None or second is None:
+        return []
+    return [
+        DateMention(first.start_char, first.end_char, first.text, source, group, "start"),
+        DateMention(second.start_char, second.end_char, second.text, source, group, "end"),
+    ]
+
+
+def find_date_mentions(doc: Doc, matcher: Matcher, patterns: Sequence[PatternLine],
+                       use_entities: bool = True) -> list[DateMention]:
+    """All temporal expressions in ``doc``, in text order, without overlaps."""
+    by_id = {line.id: line for line in patterns}
+    candidates: list[Span] = []
+    labels: dict[tuple[int, int], str] = {}
+    for match_id, start, end in matcher(doc):
+        line = by_id[doc.vocab.strings[match_id]]
+        span = _trim(doc[start + line.trim_start : end])
+        if span is None or _drop_false_matches(span):
+            continue
+        key = (span.start, span.end)
+        if key in labels and by_id[labels[key]].label == "RANGE":
+            continue
+        candidates.append(span)
+        labels[key] = line.id
+    kept = filter_spans(candidates)
+    mentions: list[DateMention] = []
+    group = 0
+    for span in kept:
+        line = by_id[labels[(span.start, span.end)]]
+        if line.label == "RANGE":
+            ends = _split_range(span, group, f"pattern:{line.id}")
+            if ends:
+                mentions.extend(ends)
+                group += 1
+                continue
+        mentions.append(DateMention(span.start_char, span.end_char, span.text, f"pattern:{line.id}"))
+    if use_entities:
+        taken = [(m.start_char, m.end_char) for m in mentions]
+        for ent in doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            if any(span.start_char < end and start < span.end_char for start, end in taken):
+                continue
+            if not _is_point_in_time(span.text):
+                continue
+            mentions.append(DateMention(span.start_char, span.end_char, span.text, "ner"))
+    return sorted(mentions, key=lambda m: (m.start_char, m.end_char))

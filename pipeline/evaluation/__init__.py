@@ -1,0 +1,1 @@
+"""Scoring the pipeline against gold files and outside test cases."""

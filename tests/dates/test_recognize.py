@@ -1,0 +1,91 @@
+"""Recognition: token patterns (data) plus filtered DATE entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates.recognize import (
+    build_matcher,
+    find_date_mentions,
+    load_default_pattern_text,
+    read_pattern_lines,
+)
+from pipeline.errors import PipelineError
+
+
+@pytest.fixture(scope="module")
+def find(base_nlp):
+    patterns = read_pattern_lines(load_default_pattern_text().splitlines(), "date_patterns.jsonl")
+    matcher = build_matcher(base_nlp.vocab, patterns)
+
+    def run(text: str) -> list[str]:
+        return [m.text for m in find_date_mentions(base_nlp(text), matcher, patterns)]
+
+    return run
+
+
+def test_packaged_patterns_validate_and_expand_names():
+    patterns = read_pattern_lines(load_default_pattern_text().splitlines(), "date_patterns.jsonl")
+    assert patterns
+    def names_left(value):
+        if isinstance(value, str):
+            return value.startswith("$")
+        if isinstance(value, dict):
+            return any(names_left(item) for item in value.values())
+        return isinstance(value, list) and any(names_left(item) for item in value)
+
+    assert not any(names_left(line.pattern) for line in patterns)
+
+
+def test_bad_pattern_line_names_file_line_and_field():
+    lines = ['{"kind": "pattern", "id": "x", "label": "DATE", "pattern": [{"LOWER": "$NOPE"}]}']
+    with pytest.raises(PipelineError, match=r"E040: test.jsonl, line 1, field pattern"):
+        read_pattern_lines(lines, "test.jsonl")
+
+
+def test_unknown_key_in_pattern_line_is_rejected():
+    lines = ['{"kind": "pattern", "id": "x", "label": "DATE", "pattern": [{"LOWER": "a"}], "oops": 1}']
+    with pytest.raises(PipelineError, match="line 1"):
+        read_pattern_lines(lines, "test.jsonl")
+
+
+def test_finds_partial_and_full_dates(find):
+    assert find("They met on Sept. 20 and again on Nov. 4, 2019 in Seoul.") == [
+        "Sept. 20", "Nov. 4, 2019"]
+
+
+def test_part_of_month_and_season_phrases(find):
+    found = find("In late November, the early fall's thaw grew; mid-December was calm.")
+    assert found == ["late November", "the early fall", "mid-December"]
+
+
+def test_relative_expressions(find):
+    found = find("On Nov. 21, the day before the deadline, he called. Hours before the deadline "
+                 "the next day, Seoul acted.")
+    assert found == ["Nov. 21", "the day before the deadline", "Hours before the deadline",
+                     "the next day"]
+
+
+def test_range_is_split_into_its_two_ends(find):
+    assert find("The talks ran Nov. 22-23, 2019 in Nagoya.") == ["Nov. 22", "23, 2019"]
+    assert find("It lasted from September to December.") == ["September", "December"]
+    assert find("Trade grew between 2015 and 2018.") == ["2015", "2018"]
+
+
+def test_may_the_verb_is_not_a_date(find):
+    assert find("The coming months may provide incentives.") == []
+    assert find("The summit took place in May.") == ["May"]
+
+
+def test_durations_ages_ordinals_and_percentages_are_not_dates(find):
+    text = ("Approval could take 15 days over three years; a 60-year-old official, the second son, "
+            "saw exports fall 88.5% on an annual basis.")
+    assert find(text) == []
+
+
+def test_decade_is_found(find):
+    assert find("Relations were normalized in the 1990s.") == ["the 1990s"]
+
+
+def test_volume_number_is_not_a_date(find):
+    assert find("Comparative Connections, Volume 21, Issue 3") == []
