@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from pipeline.cli import annotate as annotate_cmd
+from pipeline.cli import review as review_cmd
 from pipeline.cli import schema as schema_cmd
 
 app = typer.Typer(
@@ -15,6 +16,10 @@ app = typer.Typer(
 )
 app.command("annotate")(annotate_cmd.annotate_command)
 app.command("schema")(schema_cmd.schema_command)
+app.command("review")(review_cmd.review_command)
+app.command("report")(review_cmd.report_command)
+app.command("export-corrections")(review_cmd.export_corrections_command)
+app.command("import-corrections")(review_cmd.import_corrections_command)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Review: browse, correct and report on the pipeline's records."""

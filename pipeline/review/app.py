@@ -1,0 +1,381 @@
+"""The review web app: browse the pipeline's records, correct them, export the corrections.
+
+FastAPI with server-rendered Jinja2 pages (autoescaped) and plain HTML forms; a little plain
+JavaScript only adds conveniences (selecting text to add a span, clicking a highlight).  Every
+POST carries a CSRF token tied to a per-browser session cookie.  Static files are served by
+the app itself, and the Content-Security-Policy forbids loading anything from elsewhere.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from pipeline import __version__
+from pipeline.records import ArticleRecord
+from pipeline.review import edits, export
+from pipeline.review.loader import ARTICLES_FILE, load_articles
+from pipeline.review.reattach import SPAN_KINDS, Overlay, apply_corrections, overlay_all
+from pipeline.review.render import article_counts, article_view, timeline_svg
+from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SESSION_COOKIE = "ccreview_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+ACTOR_TYPES = ("PERSON", "STATE", "ORG", "GROUP")
+DATE_MODS = ("", "START", "MID", "END", "APPROX", "BEFORE", "AFTER")
+POLARITIES = ("escalatory", "de-escalatory", "neutral")
+
+
+def default_reviewer() -> str:
+    try:
+        return os.environ.get("CCREVIEW_REVIEWER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(PACKAGE_DIR / "templates"))
+    templates.env.autoescape = True  # .html templates are autoescaped already; be explicit
+    return templates
+
+
+class RecordsCache:
+    """Article records, re-read when articles.jsonl changes (a rerun of annotate)."""
+
+    def __init__(self, records_dir: Path) -> None:
+        self.path = Path(records_dir) / ARTICLES_FILE
+        self.records_dir = Path(records_dir)
+        self._stamp: tuple[float, int] | None = None
+        self._articles: dict[str, ArticleRecord] = {}
+        self.get()
+
+    def get(self) -> dict[str, ArticleRecord]:
+        stat = self.path.stat() if self.path.exists() else None
+        stamp = (stat.st_mtime, stat.st_size) if stat else None
+        if stamp != self._stamp or stamp is None:
+            self._articles = load_articles(self.records_dir)
+            self._stamp = stamp
+        return self._articles
+
+
+def _form_value(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _optional(value: str) -> str | None:
+    return value or None
+
+
+def _span_fields(kind: str, form: Any) -> dict[str, Any]:
+    """The editable fields of a span kind, as submitted (empty text means null)."""
+    if kind == "actor":
+        return {
+            "type": _form_value(form, "type") or "ORG",
+            "country": _optional(_form_value(form, "country").upper()),
+            "canonical_id": _optional(_form_value(form, "canonical_id")),
+            "canonical_name": _optional(_form_value(form, "canonical_name")),
+            "role": _optional(_form_value(form, "role")),
+            "metonymy": form.get("metonymy") in ("on", "true", "1"),
+        }
+    if kind == "date":
+        return {
+            "value": _optional(_form_value(form, "value")),
+            "mod": _optional(_form_value(form, "mod")),
+            "granularity": _optional(_form_value(form, "granularity")),
+        }
+    return {
+        "canonical_id": _optional(_form_value(form, "canonical_id")),
+        "canonical_name": _optional(_form_value(form, "canonical_name")),
+    }
+
+
+def _int(form: Any, name: str) -> int:
+    try:
+        return int(_form_value(form, name))
+    except ValueError as exc:
+        raise edits.EditError(f"{name} must be a whole number") from exc
+
+
+def create_app(
+    records_dir: Path,
+    db_path: Path | None = None,
+    reviewer: str | None = None,
+    allowed_hosts: list[str] | None = None,
+) -> FastAPI:
+    """The review app over ``records_dir``; corrections go to ``db_path``."""
+    records = RecordsCache(records_dir)
+    store = CorrectionStore(db_path or Path(records_dir) / DEFAULT_DB_NAME)
+    reviewer_name = reviewer or default_reviewer()
+    secret = secrets.token_bytes(32)
+    templates = make_templates()
+
+    app = FastAPI(title="ccpipeline review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.state.records = records
+    app.state.reviewer = reviewer_name
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.mount("/static", StaticFiles(directory=str(PACKAGE_DIR / "static")), name="static")
+
+    def csrf_token_for(session: str) -> str:
+        return hmac.new(secret, session.encode(), hashlib.sha256).hexdigest()
+
+    @app.middleware("http")
+    async def session_and_headers(request: Request, call_next: Any) -> Response:
+        session = request.cookies.get(SESSION_COOKIE)
+        fresh = None
+        if not session or len(session) != 43:
+            fresh = session = secrets.token_urlsafe(32)
+        request.state.session = session
+        request.state.csrf = csrf_token_for(session)
+        response: Response = await call_next(request)
+        if fresh:
+            response.set_cookie(SESSION_COOKIE, fresh, httponly=True, samesite="strict", path="/")
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    async def checked_form(request: Request) -> Any:
+        """The POSTed form, once its CSRF token matched this session's."""
+        form = await request.form()
+        sent = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if (
+            not cookie
+            or not isinstance(sent, str)
+            or not hmac.compare_digest(sent, csrf_token_for(cookie))
+        ):
+            raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+        return form
+
+    def overlay_for(doc_id: str) -> Overlay:
+        article = records.get().get(doc_id)
+        corrections = store.history(doc_id)
+        if article is None and not corrections:
+            raise HTTPException(status_code=404, detail=f"no article {doc_id}")
+        return apply_corrections(article, corrections, doc_id=doc_id)
+
+    def base_context(request: Request) -> dict[str, Any]:
+        return {
+            "csrf": request.state.csrf,
+            "reviewer": reviewer_name,
+            "version": __version__,
+            "static": False,
+        }
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> Response:
+        overlays = overlay_all(records.get(), store.history())
+        rows = []
+        orphans = []
+        for doc_id, overlay in overlays.items():
+            orphans.extend(overlay.orphans)
+            if overlay.article is None:
+                continue
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "article": overlay.article,
+                    "counts": article_counts(overlay.article),
+                    "corrections": sum(1 for a in overlay.attachments if a.status == "applied"),
+                    "orphans": len(overlay.orphans),
+                }
+            )
+        context = {
+            **base_context(request),
+            "rows": rows,
+            "orphans": orphans,
+            "notice": request.query_params.get("notice"),
+        }
+        return templates.TemplateResponse(request, "index.html", context)
+
+    @app.get("/article/{doc_id}", response_class=HTMLResponse)
+    def article_page(request: Request, doc_id: str, sel: str = "", error: str = "") -> Response:
+        overlay = overlay_for(doc_id)
+        if overlay.article is None:
+            context = {**base_context(request), "overlay": overlay}
+            return templates.TemplateResponse(request, "gone.html", context, status_code=404)
+        context = {
+            **base_context(request),
+            **selection_context(overlay, sel),
+            "overlay": overlay,
+            "article": overlay.article,
+            "view": article_view(overlay),
+            "timeline": timeline_svg(overlay.article),
+            "counts": article_counts(overlay.article),
+            "history": list(reversed(store.history(doc_id))),
+            "attachments": {a.correction.id: a for a in overlay.attachments},
+            "error": error,
+            "actor_types": ACTOR_TYPES,
+            "date_mods": DATE_MODS,
+            "polarities": POLARITIES,
+            "span_kinds": list(SPAN_KINDS),
+        }
+        return templates.TemplateResponse(request, "article.html", context)
+
+    def redirect(doc_id: str, sel: str = "", error: str = "") -> RedirectResponse:
+        query = {k: v for k, v in (("sel", sel), ("error", error)) if v}
+        url = f"/article/{quote(doc_id, safe='')}" + (f"?{urlencode(query)}" if query else "")
+        return RedirectResponse(url + "#inspector", status_code=303)
+
+    @app.post("/article/{doc_id}/correct")
+    async def correct(request: Request, doc_id: str) -> Response:
+        form = await checked_form(request)
+        overlay = overlay_for(doc_id)
+        action = _form_value(form, "action")
+        kind = _form_value(form, "kind")
+        element_id = _form_value(form, "element_id")
+        sel = f"{kind}:{element_id}" if kind and element_id else ""
+        try:
+            made = make_corrections(overlay, action, kind, element_id, form)
+        except edits.EditError as exc:
+            return redirect(doc_id, sel, str(exc))
+        for correction in made:
+            store.add(correction)
+        if action == "add" and made:
+            sel = f"{kind}:{made[0].element_id}"
+        if action == "remove":
+            sel = ""
+        return redirect(doc_id, sel)
+
+    def make_corrections(
+        overlay: Overlay, action: str, kind: str, element_id: str, form: Any
+    ) -> list:
+        if action == "set" and kind == "event":
+            values: dict[str, Any] = {}
+            if "polarity" in form:
+                values["polarity"] = _form_value(form, "polarity")
+            for name in ("source", "target"):
+                if name in form:
+                    values[name] = edits.parse_ids(_form_value(form, name))
+            return edits.set_fields(overlay, kind, element_id, values, reviewer_name)
+        if action == "set" and kind in SPAN_KINDS:
+            values = _span_fields(kind, form)
+            if "start" in form and "end" in form:
+                values["span"] = {"start": _int(form, "start"), "end": _int(form, "end")}
+            return edits.set_fields(overlay, kind, element_id, values, reviewer_name)
+        if action == "add":
+            return [
+                edits.add_span(
+                    overlay,
+                    kind,
+                    _int(form, "start"),
+                    _int(form, "end"),
+                    _span_fields(kind, form),
+                    reviewer_name,
+                )
+            ]
+        if action == "remove":
+            return [edits.remove_span(overlay, kind, element_id, reviewer_name)]
+        if action in ("accept", "reject"):
+            return [
+                edits.judge_alignment(
+                    overlay, element_id, _form_value(form, "entry_id"), action, reviewer_name
+                )
+            ]
+        if action == "comment":
+            return [
+                edits.comment(
+                    overlay, element_id or "doc", _form_value(form, "comment"), reviewer_name
+                )
+            ]
+        raise edits.EditError(f"unknown action {action!r}")
+
+    @app.post("/article/{doc_id}/undo")
+    async def undo(request: Request, doc_id: str) -> Response:
+        form = await checked_form(request)
+        raw = _form_value(form, "correction_id")
+        if raw:
+            target = store.get(int(raw)) if raw.isdigit() else None
+            if target is None or target.doc_id != doc_id:
+                return redirect(doc_id, error=f"no correction {raw} on this article")
+            done = store.undo(target.id or 0, reviewer_name)
+        else:
+            done = store.undo_last(doc_id, reviewer_name)
+        if done is None:
+            return redirect(doc_id, error="nothing to undo")
+        return redirect(doc_id, _form_value(form, "sel"))
+
+    @app.get("/export/{name}")
+    def export_file(name: str) -> Response:
+        producers = {
+            "corrections.jsonl": lambda: export.corrections_jsonl(store, records.get()),
+            "articles.jsonl": lambda: export.corrected_articles_jsonl(store, records.get()),
+            "chronology.jsonl": lambda: export.corrected_chronology_jsonl(store, records.get()),
+            "prodigy-textcat.jsonl": lambda: export.prodigy_textcat_jsonl(store, records.get()),
+            "prodigy-spans.jsonl": lambda: export.prodigy_spans_jsonl(store, records.get()),
+            "doccano.jsonl": lambda: export.doccano_jsonl(store, records.get()),
+        }
+        if name not in producers:
+            raise HTTPException(status_code=404, detail=f"no export {name}")
+        body = producers[name]()
+        return PlainTextResponse(
+            body,
+            media_type="application/jsonl; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.post("/import")
+    async def import_file(request: Request) -> Response:
+        form = await checked_form(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(status_code=400, detail="no file uploaded")
+        text = (await upload.read()).decode("utf-8", errors="replace")
+        try:
+            result = export.import_jsonl(text, store, records.get(), reviewer_name)
+        except export.ImportFormatError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        notice = f"imported {result.added} correction(s), skipped {result.skipped}"
+        return RedirectResponse(f"/?{urlencode({'notice': notice})}", status_code=303)
+
+    return app
+
+
+def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
+    """What the inspector shows: the selected element, if ``sel`` ('kind:id') names one."""
+    kind, _, element_id = sel.partition(":")
+    article = overlay.article
+    assert article is not None
+    lists: dict[str, list[Any]] = {
+        "actor": article.actors,
+        "date": article.dates,
+        "agreement": article.agreements,
+        "event": article.events,
+    }
+    element = None
+    if kind in lists:
+        element = next((e for e in lists[kind] if e.id == element_id), None)
+    entries = {e.id: e for e in article.chronology}
+    actors = {a.id: a for a in article.actors}
+    return {
+        "sel_kind": kind if element is not None else "",
+        "sel": element,
+        "entries_by_id": entries,
+        "actors_by_id": actors,
+        "actor_choices": sorted(
+            {a.id for a in article.actors}
+            | {a.canonical_id for a in article.actors if a.canonical_id}
+        ),
+    }

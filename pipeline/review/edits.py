@@ -1,0 +1,202 @@
+"""Turn a reviewer's request into corrections, checked against the article as shown.
+
+The value *before* and the anchor always come from the overlaid record on the server, never
+from the browser.  Each function returns unsaved ``Correction`` objects (pure; the caller
+stores them), or raises ``EditError`` with a message fit to show the reviewer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from pipeline import __version__
+from pipeline.review.reattach import (
+    ELEMENT_LISTS,
+    ELEMENT_MODELS,
+    SPAN_KINDS,
+    Overlay,
+    anchor_of,
+    span_id,
+)
+from pipeline.review.store import EDITABLE_FIELDS, Correction, now_utc
+
+
+class EditError(ValueError):
+    """A correction that cannot be made; the message is shown to the reviewer."""
+
+
+def parse_ids(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+def _element(overlay: Overlay, kind: str, element_id: str) -> dict[str, Any]:
+    if overlay.article is None:
+        raise EditError(f"the article {overlay.doc_id} is not in the records")
+    for item in getattr(overlay.article, ELEMENT_LISTS[kind]):
+        if item.id == element_id:
+            return item.model_dump(mode="json")
+    raise EditError(f"no {kind} with id {element_id} in this article")
+
+
+def _new(overlay: Overlay, reviewer: str, **fields: Any) -> Correction:
+    version = overlay.article.pipeline_version if overlay.article is not None else __version__
+    return Correction(
+        doc_id=overlay.doc_id,
+        reviewer=reviewer,
+        created_at=now_utc(),
+        pipeline_version=version,
+        **fields,
+    )
+
+
+def _validate(kind: str, data: dict[str, Any]) -> None:
+    try:
+        ELEMENT_MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise EditError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
+
+
+def known_actor_ids(overlay: Overlay) -> set[str]:
+    assert overlay.article is not None
+    ids = {a.id for a in overlay.article.actors}
+    ids |= {a.canonical_id for a in overlay.article.actors if a.canonical_id}
+    return ids
+
+
+def set_fields(
+    overlay: Overlay, kind: str, element_id: str, values: dict[str, Any], reviewer: str
+) -> list[Correction]:
+    """One 'set' correction per field whose value really changes."""
+    if kind not in EDITABLE_FIELDS:
+        raise EditError(f"a {kind} has no editable fields")
+    element = _element(overlay, kind, element_id)
+    out: list[Correction] = []
+    anchor = anchor_of(element)
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS[kind]:
+            raise EditError(f"the field {name!r} of a {kind} cannot be corrected")
+        if name == "span":
+            start, end = int(value["start"]), int(value["end"])
+            assert overlay.article is not None
+            if not (0 <= start < end <= len(overlay.article.text)):
+                raise EditError(f"the offsets {start}-{end} fall outside the article")
+            if (start, end) == (element["start"], element["end"]):
+                continue
+            before: Any = {
+                "start": element["start"],
+                "end": element["end"],
+                "text": element["text"],
+            }
+            after: Any = {"start": start, "end": end, "text": overlay.article.text[start:end]}
+        else:
+            if name in ("source", "target"):
+                unknown = [v for v in value if v not in known_actor_ids(overlay)]
+                if unknown:
+                    raise EditError(f"unknown actor id(s): {', '.join(unknown)}")
+            before, after = element.get(name), value
+            if before == after:
+                continue
+            _validate(kind, {**element, name: after})
+        out.append(
+            _new(
+                overlay,
+                reviewer,
+                kind=kind,
+                element_id=element_id,
+                op="set",
+                field=name,
+                before=before,
+                after=after,
+                anchor=anchor,
+            )
+        )
+    return out
+
+
+def add_span(
+    overlay: Overlay, kind: str, start: int, end: int, fields: dict[str, Any], reviewer: str
+) -> Correction:
+    if kind not in SPAN_KINDS:
+        raise EditError(f"spans of kind {kind!r} cannot be added")
+    if overlay.article is None:
+        raise EditError("the article is not in the records")
+    text = overlay.article.text
+    if not (0 <= start < end <= len(text)):
+        raise EditError(f"the offsets {start}-{end} fall outside the article")
+    new_id = span_id(kind, start, end)
+    if any(item.id == new_id for item in getattr(overlay.article, SPAN_KINDS[kind][0])):
+        raise EditError(f"a {kind} with id {new_id} already exists; correct it instead")
+    data = {
+        **{k: v for k, v in fields.items() if v is not None},
+        "id": new_id,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+    }
+    _validate(kind, data)
+    return _new(overlay, reviewer, kind=kind, element_id=new_id, op="add", after=data)
+
+
+def remove_span(overlay: Overlay, kind: str, element_id: str, reviewer: str) -> Correction:
+    if kind not in SPAN_KINDS:
+        raise EditError(f"a {kind} cannot be removed")
+    element = _element(overlay, kind, element_id)
+    return _new(
+        overlay,
+        reviewer,
+        kind=kind,
+        element_id=element_id,
+        op="remove",
+        before=element,
+        anchor=anchor_of(element),
+    )
+
+
+def judge_alignment(
+    overlay: Overlay, event_id: str, entry_id: str, op: str, reviewer: str
+) -> Correction:
+    if op not in ("accept", "reject"):
+        raise EditError("an alignment link is accepted or rejected")
+    event = _element(overlay, "event", event_id)
+    assert overlay.article is not None
+    if not any(e.id == entry_id for e in overlay.article.chronology):
+        raise EditError(f"no chronology entry {entry_id}")
+    link = next((lk for lk in event["aligned_entries"] if lk["entry_id"] == entry_id), None)
+    return _new(
+        overlay,
+        reviewer,
+        kind="alignment",
+        element_id=f"{event_id}>{entry_id}",
+        op=op,
+        before=link,
+        after=op,
+        anchor=anchor_of(event),
+    )
+
+
+def comment(overlay: Overlay, element_id: str, text: str, reviewer: str) -> Correction:
+    text = text.strip()
+    if not text:
+        raise EditError("the comment is empty")
+    anchor = None
+    if element_id != "doc":
+        for kind in ELEMENT_LISTS:
+            try:
+                anchor = anchor_of(_element(overlay, kind, element_id))
+                break
+            except EditError:
+                continue
+        else:
+            raise EditError(f"no element with id {element_id}")
+    return _new(
+        overlay,
+        reviewer,
+        kind="comment",
+        element_id=element_id,
+        op="comment",
+        after=text,
+        anchor=anchor,
+    )

@@ -1,0 +1,265 @@
+"""Lay stored corrections over a (possibly re-run) article record, and say which still fit.
+
+Pure functions: no database, no web.  A correction *fits* when what it names is still there:
+the element with its stable id exists and still has the offsets and text it had when it was
+corrected (its anchor); an added span's text is still at its offsets; an alignment's event and
+chronology entry both exist.  Corrections are applied in the order they were made, each checked
+against the record as the earlier ones left it.  A correction that does not fit is never
+dropped: it comes back as an ``Attachment`` with status ``orphaned`` and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.records import (
+    ActorMention,
+    AgreementMention,
+    AlignmentLink,
+    ArticleRecord,
+    DateMention,
+    Event,
+)
+from pipeline.review.store import Anchor, Correction
+
+# kind -> (record list attribute, element model, id prefix for reviewer-added spans)
+SPAN_KINDS: dict[str, tuple[str, type[BaseModel], str]] = {
+    "actor": ("actors", ActorMention, "act"),
+    "date": ("dates", DateMention, "date"),
+    "agreement": ("agreements", AgreementMention, "agr"),
+}
+ELEMENT_LISTS: dict[str, str] = {
+    "actor": "actors",
+    "date": "dates",
+    "agreement": "agreements",
+    "event": "events",
+}
+ELEMENT_MODELS: dict[str, type[BaseModel]] = {
+    "actor": ActorMention,
+    "date": DateMention,
+    "agreement": AgreementMention,
+    "event": Event,
+}
+
+REVIEWER_ACCEPTED = "reviewer-accepted"
+REVIEWER_ADDED = "reviewer-added"
+
+
+@dataclass
+class Attachment:
+    """What became of one correction on the current records."""
+
+    correction: Correction
+    status: Literal["applied", "orphaned"]
+    reason: str | None = None  # why it is orphaned
+    note: str | None = None  # something the reviewer should know although it applied
+
+
+@dataclass
+class Overlay:
+    """An article record with its corrections laid over it."""
+
+    doc_id: str
+    article: ArticleRecord | None
+    attachments: list[Attachment] = field(default_factory=list)
+    # (kind, element_id) -> fields corrected ("*" for an added span)
+    corrected: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    removed: list[dict[str, Any]] = field(default_factory=list)  # removed spans, for display
+    decisions: dict[tuple[str, str], str] = field(default_factory=dict)  # (event, entry) -> op
+    comments: list[Correction] = field(default_factory=list)
+
+    @property
+    def orphans(self) -> list[Attachment]:
+        return [a for a in self.attachments if a.status == "orphaned"]
+
+    def is_corrected(self, kind: str, element_id: str) -> bool:
+        return (kind, element_id) in self.corrected
+
+
+def span_id(kind: str, start: int, end: int) -> str:
+    """The id a reviewer-added span gets; the same form the pipeline uses, so they merge."""
+    return f"{SPAN_KINDS[kind][2]}-{start}-{end}"
+
+
+def anchor_of(element: dict[str, Any] | BaseModel) -> Anchor:
+    data = element.model_dump() if isinstance(element, BaseModel) else element
+    return Anchor(start=data["start"], end=data["end"], text=data["text"])
+
+
+def _find(items: list[dict[str, Any]], element_id: str) -> dict[str, Any] | None:
+    for item in items:
+        if item["id"] == element_id:
+            return item
+    return None
+
+
+def _anchor_problem(element: dict[str, Any] | None, anchor: Anchor | None, text: str) -> str | None:
+    if element is None:
+        return "the element is no longer in the records"
+    if anchor is None:
+        return None
+    if (element["start"], element["end"]) != (anchor.start, anchor.end):
+        return (
+            f"the element moved from {anchor.start}-{anchor.end} "
+            f"to {element['start']}-{element['end']}"
+        )
+    if element["text"] != anchor.text or text[anchor.start : anchor.end] != anchor.text:
+        return f"the element's text changed (was {anchor.text!r})"
+    return None
+
+
+class _Misfit(Exception):
+    pass
+
+
+def _checked(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return ELEMENT_MODELS[kind].model_validate(data).model_dump(mode="json")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _Misfit(f"the corrected value is invalid ({where}: {first['msg']})") from exc
+
+
+def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay) -> str | None:
+    """Apply one correction to the record dict in place; return a note, raise _Misfit."""
+    if c.kind == "comment":
+        if c.element_id != "doc" and not any(
+            _find(data[name], c.element_id) for name in ELEMENT_LISTS.values()
+        ):
+            raise _Misfit("the element commented on is no longer in the records")
+        overlay.comments.append(c)
+        return None
+
+    if c.kind == "alignment":
+        event_id, sep, entry_id = c.element_id.partition(">")
+        if not sep:
+            raise _Misfit("an alignment id must read '<event_id>><entry_id>'")
+        event = _find(data["events"], event_id)
+        problem = _anchor_problem(event, c.anchor, text)
+        if problem:
+            raise _Misfit(problem)
+        assert event is not None
+        if _find(data["chronology"], entry_id) is None:
+            raise _Misfit(f"the chronology entry {entry_id} is no longer in the records")
+        links = event["aligned_entries"]
+        present = [link for link in links if link["entry_id"] == entry_id]
+        note = None
+        if c.op == "reject":
+            if not present:
+                note = "the pipeline no longer proposes this link"
+            event["aligned_entries"] = [link for link in links if link["entry_id"] != entry_id]
+        else:
+            if present:
+                if REVIEWER_ACCEPTED not in present[0]["reasons"]:
+                    present[0]["reasons"].append(REVIEWER_ACCEPTED)
+            else:
+                link = AlignmentLink(entry_id=entry_id, score=1.0, reasons=[REVIEWER_ADDED])
+                links.append(link.model_dump(mode="json"))
+        overlay.decisions[(event_id, entry_id)] = c.op
+        overlay.corrected.setdefault(("event", event_id), set()).add("aligned_entries")
+        return note
+
+    items: list[dict[str, Any]] = data[ELEMENT_LISTS[c.kind]]
+    if c.op == "add":
+        if not isinstance(c.after, dict):
+            raise _Misfit("an added span needs its fields")
+        start, end = int(c.after.get("start", -1)), int(c.after.get("end", -1))
+        if not (0 <= start < end <= len(text)):
+            raise _Misfit(f"the offsets {start}-{end} fall outside the article")
+        if text[start:end] != c.after.get("text"):
+            raise _Misfit(
+                f"the text at {start}-{end} is now {text[start:end]!r}, not {c.after.get('text')!r}"
+            )
+        new = _checked(c.kind, {**c.after, "id": c.element_id})
+        existing = _find(items, c.element_id)
+        note = None
+        if existing is not None:
+            existing.update(new)
+            note = "the pipeline now finds this span itself; the reviewer's values are kept"
+        else:
+            items.append(new)
+            items.sort(key=lambda e: (e["start"], e["end"]))
+        overlay.corrected.setdefault((c.kind, c.element_id), set()).add("*")
+        return note
+
+    element = _find(items, c.element_id)
+    problem = _anchor_problem(element, c.anchor, text)
+    if problem:
+        raise _Misfit(problem)
+    assert element is not None
+
+    if c.op == "remove":
+        items.remove(element)
+        overlay.removed.append({"kind": c.kind, **element})
+        overlay.corrected.setdefault((c.kind, c.element_id), set()).add("removed")
+        return None
+
+    assert c.field is not None
+    note = None
+    if c.field == "span":
+        if not isinstance(c.after, dict):
+            raise _Misfit("a span correction needs start and end")
+        start, end = int(c.after.get("start", -1)), int(c.after.get("end", -1))
+        if not (0 <= start < end <= len(text)):
+            raise _Misfit(f"the offsets {start}-{end} fall outside the article")
+        if "text" in c.after and text[start:end] != c.after["text"]:
+            raise _Misfit(f"the text at {start}-{end} is no longer {c.after['text']!r}")
+        updated = {**element, "start": start, "end": end, "text": text[start:end]}
+    else:
+        current = element.get(c.field)
+        if current != c.before:
+            note = f"the pipeline's value changed from {c.before!r} to {current!r} since"
+        updated = {**element, c.field: c.after}
+    element.clear()
+    element.update(_checked(c.kind, updated))
+    items.sort(key=lambda e: (e["start"], e["end"]))
+    overlay.corrected.setdefault((c.kind, c.element_id), set()).add(c.field)
+    return note
+
+
+def apply_corrections(
+    article: ArticleRecord | None, corrections: list[Correction], doc_id: str | None = None
+) -> Overlay:
+    """Lay the active corrections of one article over its record, oldest first."""
+    ident = article.doc_id if article is not None else (doc_id or "")
+    overlay = Overlay(doc_id=ident, article=article)
+    active = sorted((c for c in corrections if c.undone_at is None), key=lambda c: c.id or 0)
+    if article is None:
+        overlay.attachments = [
+            Attachment(c, "orphaned", reason="the article is no longer in the records")
+            for c in active
+        ]
+        return overlay
+    data = article.model_dump(mode="json")
+    for c in active:
+        if c.doc_id != article.doc_id:
+            overlay.attachments.append(
+                Attachment(c, "orphaned", reason="belongs to another article")
+            )
+            continue
+        try:
+            note = _apply_one(data, article.text, c, overlay)
+        except _Misfit as misfit:
+            overlay.attachments.append(Attachment(c, "orphaned", reason=str(misfit)))
+        else:
+            overlay.attachments.append(Attachment(c, "applied", note=note))
+    overlay.article = ArticleRecord.model_validate(data)
+    return overlay
+
+
+def overlay_all(
+    articles: dict[str, ArticleRecord], corrections: list[Correction]
+) -> dict[str, Overlay]:
+    """Overlays for every article, plus one per corrected doc_id that has no record any more."""
+    by_doc: dict[str, list[Correction]] = {}
+    for c in corrections:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    out = {doc_id: apply_corrections(a, by_doc.get(doc_id, [])) for doc_id, a in articles.items()}
+    for doc_id, cs in by_doc.items():
+        if doc_id not in articles:
+            out[doc_id] = apply_corrections(None, cs, doc_id=doc_id)
+    return out

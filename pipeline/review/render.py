@@ -1,0 +1,505 @@
+"""Turn an (overlaid) article record into safe HTML pieces: highlighted text and the timeline.
+
+Everything from the record (text, ids, values) goes through ``markupsafe.escape``; the
+functions return ``Markup`` so Jinja2's autoescaping leaves the already-escaped result alone.
+Highlighted elements may overlap without nesting (an actor running past the end of an event);
+such an element is split into pieces so the HTML stays well formed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import heapq
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline.records import ArticleRecord, ChronologyEntry, Event
+from pipeline.review.reattach import Overlay
+
+POLARITY_SYMBOL = {"escalatory": "▲", "de-escalatory": "▼", "neutral": "●"}
+# Outer layers first when two elements cover the same characters.
+LAYER_ORDER = {"event": 0, "agreement": 1, "actor": 2, "date": 3, "trigger": 4, "noise": 5}
+
+
+@dataclass
+class Mark:
+    kind: str
+    start: int
+    end: int
+    element_id: str
+    classes: list[str]
+    tip: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _attr(value: object) -> Markup:
+    return escape(str(value))
+
+
+def actor_tip(a: Any) -> str:
+    lines = [f"actor · {a.type}", f"id: {a.canonical_id or '—'}"]
+    if a.canonical_name:
+        lines.append(f"name: {a.canonical_name}")
+    lines.append(f"country: {a.country or '—'}")
+    if a.role:
+        lines.append(f"role: {a.role}")
+    if a.metonymy:
+        lines.append("metonymy")
+    return "\n".join(lines)
+
+
+def date_tip(d: Any) -> str:
+    lines = [f"date · value: {d.value or 'unresolved'}"]
+    if d.mod:
+        lines.append(f"mod: {d.mod}")
+    if d.granularity:
+        lines.append(f"granularity: {d.granularity}")
+    if d.anchor:
+        lines.append(f"anchor: {d.anchor}")
+    if d.reason:
+        lines.append(f"reason: {d.reason}")
+    return "\n".join(lines)
+
+
+def agreement_tip(g: Any) -> str:
+    lines = [f"agreement · id: {g.canonical_id or '—'}"]
+    if g.canonical_name:
+        lines.append(f"name: {g.canonical_name}")
+    return "\n".join(lines)
+
+
+def event_tip(e: Event) -> str:
+    lines = [f"event · {e.polarity} ({e.confidence:.2f}) · {e.modality}"]
+    if e.source:
+        lines.append(f"source: {', '.join(e.source)}")
+    if e.target:
+        lines.append(f"target: {', '.join(e.target)}")
+    if e.date:
+        lines.append(f"date: {e.date}")
+    if e.cues:
+        lines.append(f"cues: {', '.join(e.cues)}")
+    return "\n".join(lines)
+
+
+def collect_marks(overlay: Overlay) -> list[Mark]:
+    article = overlay.article
+    assert article is not None
+    marks: list[Mark] = []
+
+    def flag(kind: str, element_id: str) -> list[str]:
+        return ["corrected"] if overlay.is_corrected(kind, element_id) else []
+
+    for e in article.events:
+        marks.append(
+            Mark(
+                "event",
+                e.start,
+                e.end,
+                e.id,
+                ["evt", f"pol-{e.polarity}", *flag("event", e.id)],
+                event_tip(e),
+                {"event": e},
+            )
+        )
+        if e.trigger is not None:
+            marks.append(Mark("trigger", e.trigger.start, e.trigger.end, e.id, ["trigger"]))
+    for g in article.agreements:
+        marks.append(
+            Mark(
+                "agreement",
+                g.start,
+                g.end,
+                g.id,
+                ["ent", "ent-agreement", *flag("agreement", g.id)],
+                agreement_tip(g),
+            )
+        )
+    for a in article.actors:
+        marks.append(
+            Mark(
+                "actor",
+                a.start,
+                a.end,
+                a.id,
+                ["ent", "ent-actor", f"type-{a.type}", *flag("actor", a.id)],
+                actor_tip(a),
+            )
+        )
+    for d in article.dates:
+        unresolved = [] if d.value else ["unresolved"]
+        marks.append(
+            Mark(
+                "date",
+                d.start,
+                d.end,
+                d.id,
+                ["ent", "ent-date", *unresolved, *flag("date", d.id)],
+                date_tip(d),
+            )
+        )
+    for n in article.layout_noise:
+        marks.append(Mark("noise", n.start, n.end, "", ["noise"], f"layout noise: {n.kind}"))
+    return marks
+
+
+def _open_tag(mark: Mark, first: bool) -> Markup:
+    classes = " ".join(mark.classes + ([] if first else ["cont"]))
+    if mark.kind == "event":
+        ident = Markup(' id="{}"').format(f"event-{mark.element_id}") if first else Markup("")
+        out = Markup('<span class="{}" data-kind="event" data-id="{}"{}>').format(
+            classes, mark.element_id, ident
+        )
+        if first:
+            event: Event = mark.extra["event"]
+            out += Markup(
+                '<a class="evt-badge" data-ui="1" href="?sel=event:{}#inspector" data-tip="{}" '
+                'aria-label="{} event {}">{}</a>'
+            ).format(
+                mark.element_id,
+                mark.tip,
+                event.polarity,
+                mark.element_id,
+                POLARITY_SYMBOL[event.polarity],
+            )
+        return out
+    if mark.kind in ("actor", "date", "agreement"):
+        focus = (
+            Markup(' tabindex="0" role="button" id="{}"').format(f"{mark.kind}-{mark.element_id}")
+            if first
+            else Markup("")
+        )
+        return Markup('<span class="{}" data-kind="{}" data-id="{}" data-tip="{}"{}>').format(
+            classes, mark.kind, mark.element_id, mark.tip, focus
+        )
+    if mark.kind == "noise":
+        return Markup('<span class="{}" title="{}">').format(classes, mark.tip)
+    return Markup('<span class="{}">').format(classes)
+
+
+def _close_tag(mark: Mark, last: bool, entry_dates: dict[str, str]) -> Markup:
+    out = Markup("</span>")
+    if mark.kind == "event" and last:
+        event: Event = mark.extra["event"]
+        for link in event.aligned_entries:
+            label = entry_dates.get(link.entry_id, link.entry_id)
+            out += Markup(
+                '<a class="align-link" data-ui="1" href="#entry-{}" data-entry="{}" title="aligned with chronology '
+                'entry {} (score {:.2f})">↔ {}</a>'
+            ).format(link.entry_id, link.entry_id, link.entry_id, link.score, label)
+    return out
+
+
+def highlight(
+    text: str, start: int, end: int, marks: list[Mark], entry_dates: dict[str, str]
+) -> Markup:
+    """HTML of ``text[start:end]`` with every mark inside it wrapped, overlaps split."""
+    heap: list[tuple[int, int, int, int, int, bool]] = []
+    for index, m in enumerate(marks):
+        s, e = max(m.start, start), min(m.end, end)
+        if s < e:
+            heap.append((s, -e, LAYER_ORDER[m.kind], index, m.start, s == m.start))
+    heapq.heapify(heap)
+    out: list[Markup] = []
+    stack: list[tuple[int, Mark, bool]] = []  # (piece end, mark, piece is the mark's last)
+    pos = start
+
+    def close_top() -> None:
+        nonlocal pos
+        piece_end, mark, last = stack.pop()
+        out.append(escape(text[pos:piece_end]))
+        out.append(_close_tag(mark, last, entry_dates))
+        pos = piece_end
+
+    while heap:
+        s, neg_e, order, index, _orig, first = heapq.heappop(heap)
+        e = -neg_e
+        while stack and stack[-1][0] <= s:
+            close_top()
+        mark = marks[index]
+        if stack and e > stack[-1][0]:
+            # Crosses the end of the enclosing piece: render up to there, continue later.
+            heapq.heappush(heap, (stack[-1][0], -e, order, index, _orig, False))
+            e = stack[-1][0]
+        out.append(escape(text[pos:s]))
+        pos = s
+        out.append(_open_tag(mark, first))
+        stack.append((e, mark, e >= min(mark.end, end)))
+    while stack:
+        close_top()
+    out.append(escape(text[pos:end]))
+    return Markup("").join(out)
+
+
+# --------------------------------------------------------------------------------------
+# Layout: narrative blocks and chronology entries
+
+
+@dataclass
+class TextBlock:
+    start: int
+    kind: str  # a section kind, or "text" for text outside any section
+    html: Markup
+
+
+@dataclass
+class ArticleView:
+    narrative: list[TextBlock]
+    entries: list[dict[str, Any]]
+
+
+def text_blocks(
+    article: ArticleRecord, chrono: tuple[int, int] | None
+) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the text shown in the main column: every section but the
+    chronology, and any non-blank text that no section covers (never hidden)."""
+    text = article.text
+    sections = sorted(
+        (s for s in article.sections if s.kind != "chronology"), key=lambda s: (s.start, s.end)
+    )
+    blocks: list[tuple[int, int, str]] = []
+    pos = 0
+    for section in sections:
+        if section.start > pos and text[pos : section.start].strip():
+            blocks.append((pos, section.start, "text"))
+        start = max(section.start, pos)
+        if section.end > start:
+            blocks.append((start, section.end, section.kind))
+        pos = max(pos, section.end)
+    if text[pos:].strip():
+        blocks.append((pos, len(text), "text"))
+    if chrono is not None:
+        # Text outside sections never spills into the chronology column.
+        clipped: list[tuple[int, int, str]] = []
+        for s, e, kind in blocks:
+            for a, b in ((s, min(e, chrono[0])), (max(s, chrono[1]), e)):
+                if a < b and text[a:b].strip():
+                    clipped.append((a, b, kind))
+        blocks = clipped
+    return blocks
+
+
+def chronology_range(article: ArticleRecord) -> tuple[int, int] | None:
+    spans = [(s.start, s.end) for s in article.sections if s.kind == "chronology"]
+    if not spans and article.chronology:
+        spans = [(min(e.start for e in article.chronology), max(e.end for e in article.chronology))]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def entry_label(entry: ChronologyEntry) -> str:
+    return entry.date_text or entry.date or entry.id
+
+
+def article_view(overlay: Overlay) -> ArticleView:
+    article = overlay.article
+    assert article is not None
+    marks = collect_marks(overlay)
+    labels = {e.id: entry_label(e) for e in article.chronology}
+    text = article.text
+    chrono = chronology_range(article)
+    narrative = [
+        TextBlock(start, kind, highlight(text, start, end, marks, labels))
+        for start, end, kind in text_blocks(article, chrono)
+    ]
+
+    events_by_id = {e.id: e for e in article.events}
+    entries: list[dict[str, Any]] = []
+    for entry in article.chronology:
+        linked: list[dict[str, Any]] = []
+        for event in article.events:
+            for link in event.aligned_entries:
+                if link.entry_id == entry.id:
+                    linked.append(
+                        {
+                            "event": event,
+                            "score": link.score,
+                            "reasons": link.reasons,
+                            "decision": overlay.decisions.get((event.id, entry.id)),
+                            "in_narrative": chrono is None
+                            or not (chrono[0] <= event.start < chrono[1]),
+                        }
+                    )
+        linked.sort(key=lambda item: -float(item["score"]))
+        own = [e for e in article.events if e.chronology_entry_id == entry.id]
+        polarity = own[0].polarity if own else None
+        entries.append(
+            {
+                "entry": entry,
+                "html": highlight(text, entry.start, entry.end, marks, labels),
+                "linked": linked,
+                "polarity": polarity,
+                "rejected": [
+                    events_by_id.get(ev) or ev
+                    for (ev, en), op in overlay.decisions.items()
+                    if en == entry.id and op == "reject"
+                ],
+            }
+        )
+    return ArticleView(narrative=narrative, entries=entries)
+
+
+# --------------------------------------------------------------------------------------
+# Counts for the index
+
+
+def article_counts(article: ArticleRecord) -> dict[str, Any]:
+    polarity = Counter(e.polarity for e in article.events)
+    esc, de = polarity["escalatory"], polarity["de-escalatory"]
+    balance = (esc - de) / (esc + de) if esc + de else 0.0
+    return {
+        "actors": len(article.actors),
+        "dates": len(article.dates),
+        "agreements": len(article.agreements),
+        "events": len(article.events),
+        "entries": len(article.chronology),
+        "escalatory": esc,
+        "de_escalatory": de,
+        "neutral": polarity["neutral"],
+        "balance": balance,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Timeline (inline SVG, built here so no chart library is needed)
+
+_SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "AU": 10, "WI": 1}
+
+
+def timex_day(value: str | None) -> tuple[date, bool] | None:
+    """A day to plot a TIMEX3 value at, and whether it is exact; None when it has no day."""
+    if not value:
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+            return date(int(m[1]), int(m[2]), int(m[3])), True
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            return date(int(m[1]), int(m[2]), 15), False
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+            return date.fromisocalendar(int(m[1]), int(m[2]), 4), False
+        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value):
+            return date(int(m[1]), _SEASON_MONTH[m[2]], 15), False
+    except ValueError:
+        return None
+    return None
+
+
+def _month(value: str | None, last: bool) -> date | None:
+    if not value or not re.fullmatch(r"\d{4}-\d{2}", value):
+        return None
+    year, month = int(value[:4]), int(value[5:7])
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+
+
+def event_day(event: Event, entry_dates: dict[str, str | None]) -> tuple[date, bool] | None:
+    found = timex_day(event.date)
+    if found is None and event.chronology_entry_id:
+        found = timex_day(entry_dates.get(event.chronology_entry_id))
+    return found
+
+
+def timeline_svg(article: ArticleRecord, width: int = 880, height: int = 210) -> Markup:
+    entry_dates = {e.id: e.date for e in article.chronology}
+    placed = [(event_day(e, entry_dates), e) for e in article.events]
+    dated = [(d, exact, e) for found, e in placed if found is not None for d, exact in [found]]
+    first = _month(article.metadata.period.start, last=False)
+    last = _month(article.metadata.period.end, last=True)
+    if first is None or last is None or last < first:
+        if not dated:
+            return Markup('<p class="timeline-empty">No dated events to plot.</p>')
+        first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    inside = [(d, exact, e) for d, exact, e in dated if first <= d <= last]
+    outside = len(dated) - len(inside)
+    undated = len(placed) - len(dated)
+    left, right, mid = 40, width - 12, height // 2
+    span_days = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return left + (right - left) * (day - first).days / span_days
+
+    parts: list[Markup] = [
+        Markup(
+            '<svg class="timeline" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'xmlns="http://www.w3.org/2000/svg"><title>Events by date: escalatory above the line, '
+            "de-escalatory below</title>"
+        ).format(width, height, width, height),
+        Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(
+            left, mid, right, mid
+        ),
+    ]
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        if month >= first:
+            mx = x(month)
+            parts.append(
+                Markup('<line class="tick" x1="{:.1f}" y1="16" x2="{:.1f}" y2="{}"/>').format(
+                    mx, mx, height - 18
+                )
+            )
+            parts.append(
+                Markup('<text class="tick-label" x="{:.1f}" y="{}">{}</text>').format(
+                    mx + 3, height - 4, month.strftime("%b %Y")
+                )
+            )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    parts.append(Markup('<text class="lane-label" x="4" y="24">▲ esc.</text>'))
+    parts.append(
+        Markup('<text class="lane-label" x="4" y="{}">▼ de-esc.</text>').format(height - 24)
+    )
+
+    stacks: Counter[tuple[date, str]] = Counter()
+    size = 7
+    for day, exact, event in sorted(inside, key=lambda t: (t[0], t[2].start)):
+        cy: float
+        level = stacks[(day, event.polarity)]
+        stacks[(day, event.polarity)] += 1
+        cx = x(day) - size / 2
+        if event.polarity == "escalatory":
+            cy = mid - (level + 1) * (size + 1)
+        elif event.polarity == "de-escalatory":
+            cy = mid + 1 + level * (size + 1)
+        else:
+            cy = mid - size / 2
+        cls = f"pt pol-{event.polarity}" + ("" if exact else " approx")
+        label = f"{day.isoformat()}{'' if exact else ' (approx.)'} · {event.polarity} · {event.text[:140]}"
+        parts.append(
+            Markup(
+                '<a href="#event-{}" class="pt-link"><rect class="{}" x="{:.1f}" y="{:.1f}" width="{}" '
+                'height="{}" rx="1.5"><title>{}</title></rect></a>'
+            ).format(event.id, cls, cx, cy, size, size, label)
+        )
+
+    # Net tension: escalatory minus de-escalatory events over the previous 14 days.
+    if inside:
+        points = []
+        scale = (mid - 20) / max(4, max(stacks.values(), default=1) * 2)
+        day = first
+        while day <= last:
+            window = [e for d, _, e in inside if day - timedelta(days=13) <= d <= day]
+            net = sum(1 for e in window if e.polarity == "escalatory") - sum(
+                1 for e in window if e.polarity == "de-escalatory"
+            )
+            points.append(f"{x(day):.1f},{mid - net * scale:.1f}")
+            day += timedelta(days=2)
+        parts.append(
+            Markup(
+                '<polyline class="net" points="{}"><title>net tension, 14-day window</title></polyline>'
+            ).format(" ".join(points))
+        )
+    parts.append(Markup("</svg>"))
+    notes = []
+    if outside:
+        notes.append(f"{outside} dated outside the period")
+    if undated:
+        notes.append(f"{undated} undated")
+    caption = Markup('<p class="timeline-note">{} events plotted{}.</p>').format(
+        len(inside), ("; " + "; ".join(notes)) if notes else ""
+    )
+    return Markup("").join(parts) + caption

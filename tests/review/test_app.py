@@ -1,0 +1,185 @@
+"""The web app over HTTP: pages, corrections, undo, CSRF, escaping, orphans, exports, report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pipeline.records import dumps
+from pipeline.review.app import create_app
+from pipeline.review.report import render_report, write_report
+from tests.review import fixture_records
+from tests.review.fixture_records import HOSTILE_DOC, MAIN_DOC
+
+TOKYO_EVENT = "evt-448-502"
+
+
+@pytest.fixture
+def client(records_dir: Path) -> TestClient:
+    return TestClient(create_app(records_dir, reviewer="tester"))
+
+
+def _token(client: TestClient, path: str = f"/article/{MAIN_DOC}") -> str:
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get(path).text)
+    assert match
+    return match.group(1)
+
+
+def _set_polarity(client: TestClient, polarity: str, token: str | None = None) -> object:
+    data = {"kind": "event", "element_id": TOKYO_EVENT, "action": "set", "polarity": polarity}
+    if token is not None:
+        data["csrf_token"] = token
+    return client.post(f"/article/{MAIN_DOC}/correct", data=data, follow_redirects=False)
+
+
+def _polarity_shown(client: TestClient) -> str:
+    page = client.get(f"/article/{MAIN_DOC}").text
+    match = re.search(
+        rf'class="evt pol-([a-z-]+)[^"]*" data-kind="event" data-id="{TOKYO_EVENT}"', page
+    )
+    assert match
+    return match.group(1)
+
+
+def test_index_lists_articles_with_counts(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Quiet Channels, Loud Drills" in page
+    assert "Japan - Korea" in page and "2031-01 – 2031-04" in page
+    assert 'aria-label="4 escalatory, 4 de-escalatory"' in page
+
+
+def test_article_page_highlights_by_type(client: TestClient) -> None:
+    response = client.get(f"/article/{MAIN_DOC}")
+    assert response.status_code == 200
+    page = response.text
+    assert page.count('data-kind="actor"') == 10
+    assert page.count('data-kind="date"') == 3
+    assert page.count('data-kind="agreement"') == 4
+    assert (
+        "id: jpn-tanaka-hiro" in page
+        and "country: JPN" in page
+        and "role: Foreign Minister" in page
+    )
+    assert (
+        'href="#entry-chr-001"' in page and 'href="#event-evt-275-346"' in page
+    )  # linked both ways
+    assert '<svg class="timeline"' in page
+
+
+def test_correction_is_stored_shown_and_undone(client: TestClient, records_dir: Path) -> None:
+    token = _token(client)
+    response = _set_polarity(client, "neutral", token)
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    assert _polarity_shown(client) == "neutral"
+    history = client.get(f"/article/{MAIN_DOC}").text
+    assert "set event.polarity" in history and "tester" in history
+    client.post(f"/article/{MAIN_DOC}/undo", data={"csrf_token": token}, follow_redirects=False)
+    assert _polarity_shown(client) == "escalatory"
+    assert (records_dir / "corrections.sqlite").exists()
+
+
+def test_invalid_correction_is_reported_not_stored(client: TestClient) -> None:
+    response = _set_polarity(client, "furious", _token(client))
+    assert "error=" in response.headers["location"]  # type: ignore[attr-defined]
+    assert client.app.state.store.count() == 0  # type: ignore[attr-defined]
+
+
+def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    client.get("/")
+    assert _set_polarity(client, "neutral").status_code == 403  # type: ignore[attr-defined]
+    assert _set_polarity(client, "neutral", "0" * 64).status_code == 403  # type: ignore[attr-defined]
+    assert client.app.state.store.count() == 0  # type: ignore[attr-defined]
+
+
+def test_csrf_token_of_another_session_is_refused(records_dir: Path) -> None:
+    app = create_app(records_dir, reviewer="tester")
+    alice, mallory = TestClient(app), TestClient(app)
+    stolen = _token(mallory)
+    _token(alice)
+    assert _set_polarity(alice, "neutral", stolen).status_code == 403  # type: ignore[attr-defined]
+    assert _set_polarity(mallory, "neutral", stolen).status_code == 303  # type: ignore[attr-defined]
+
+
+def test_article_text_is_escaped(client: TestClient) -> None:
+    page = client.get(f"/article/{HOSTILE_DOC}").text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>Nowhere</b>" not in page and "&lt;b&gt;Nowhere&lt;/b&gt;" in page
+    assert '"><img' not in page  # an attribute value cannot break out
+    index = client.get("/").text
+    assert "<script>alert" not in index and "<i>Markup</i>" not in index
+
+
+def test_responses_forbid_outside_resources(client: TestClient) -> None:
+    response = client.get(f"/article/{MAIN_DOC}")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+    assert not re.search(r'(src|href)="(https?:)?//', response.text)
+    assert client.get("/static/review.js").status_code == 200
+    assert client.get("/static/review.css").status_code == 200
+
+
+def test_orphans_are_listed_after_a_rerun(
+    client: TestClient, records_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_polarity(client, "neutral", _token(client))
+    text = fixture_records.MAIN_TEXT.replace(
+        "Seoul welcomed the step.", "Seoul welcomed the step. Then silence."
+    )
+    monkeypatch.setattr(fixture_records, "MAIN_TEXT", text)
+    rerun = [fixture_records.main_article(), fixture_records.hostile_article()]
+    (records_dir / "articles.jsonl").write_text(
+        "".join(dumps(a) + "\n" for a in rerun), encoding="utf-8"
+    )
+    for page in (client.get("/").text, client.get(f"/article/{MAIN_DOC}").text):
+        assert "Corrections that no longer fit (1)" in page
+        assert TOKYO_EVENT in page and "no longer in the records" in page
+    rows = [json.loads(line) for line in client.get("/export/corrections.jsonl").text.splitlines()]
+    assert [r["status"] for r in rows] == ["orphaned"]
+
+
+def test_export_and_import_over_http(client: TestClient, tmp_path: Path) -> None:
+    token = _token(client)
+    _set_polarity(client, "de-escalatory", token)
+    tasks = client.get("/export/prodigy-textcat.jsonl")
+    assert tasks.headers["content-disposition"].startswith("attachment")
+    assert json.loads(tasks.text.splitlines()[0])["label"] == "de-escalatory"
+    native = client.get("/export/corrections.jsonl").text
+    fresh = TestClient(create_app(client.app.state.records.records_dir, tmp_path / "b.sqlite"))  # type: ignore[attr-defined]
+    response = fresh.post(
+        "/import",
+        data={"csrf_token": _token(fresh, "/")},
+        files={"file": ("c.jsonl", native.encode(), "application/json")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert _polarity_shown(fresh) == "de-escalatory"
+
+
+def test_unknown_host_is_refused(records_dir: Path) -> None:
+    guarded = TestClient(
+        create_app(records_dir, allowed_hosts=["127.0.0.1"]), base_url="http://evil.example"
+    )
+    assert guarded.get("/").status_code == 400
+
+
+def test_report_is_one_self_contained_escaped_file(
+    client: TestClient, records_dir: Path, tmp_path: Path
+) -> None:
+    _set_polarity(client, "neutral", _token(client))
+    out = write_report(records_dir, tmp_path / "out" / "report.html")
+    html = out.read_text(encoding="utf-8")
+    assert "<style>" in html and "<script>" in html and '<svg class="timeline"' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html) and 'rel="stylesheet"' not in html
+    assert "&lt;script&gt;alert" in html and "<script>alert" not in html
+    assert (
+        'data-id="evt-448-502"' in html
+        and f'class="evt pol-neutral corrected" data-kind="event" data-id="{TOKYO_EVENT}"' in html
+    )
+    assert "csrf_token" not in html  # read-only
+    assert render_report(records_dir).count('class="report-article"') == 2
