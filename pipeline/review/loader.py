@@ -7,22 +7,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ERRORS, PipelineError
 from pipeline.records import ArticleRecord, ChronologyRecord
 
 ARTICLES_FILE = "articles.jsonl"
 CHRONOLOGY_FILE = "chronology.jsonl"
 
-# Proposed codes for pipeline/errors.py (the review tool's own range).
-REVIEW_ERRORS: dict[str, str] = {
-    "E050": "the records folder has no articles.jsonl",
-    "E051": "a records file holds an invalid line",
-    "E052": "a corrections file holds an invalid line",
-}
-
-
 def review_error(code: str, detail: str) -> PipelineError:
-    return PipelineError(code, f"{REVIEW_ERRORS[code]}: {detail}")
+    return PipelineError(code, f"{ERRORS[code]}: {detail}")
 
 
 def _read_jsonl(path: Path, model: type[ArticleRecord] | type[ChronologyRecord]) -> list:
