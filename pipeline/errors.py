@@ -17,6 +17,7 @@ ERRORS: dict[str, str] = {
     "E021": "the spaCy model cannot be loaded",
     "E030": "processing the article failed",
     "E040": "a registry or lexicon file is invalid",
+    "E041": "the alignment config is invalid",
     "E050": "the folder holds no articles.jsonl",
     "E051": "a records file has an invalid line",
     "E052": "a corrections file has an invalid line",

@@ -1,5 +1,5 @@
 """The pipeline's spaCy components; importing this package registers their factories."""
 
-from pipeline.components import dates, segmenter, tokenizer
+from pipeline.components import actors, agreements, align, dates, events, segmenter, tokenizer
 
-__all__ = ["dates", "segmenter", "tokenizer"]
+__all__ = ["actors", "agreements", "align", "dates", "events", "segmenter", "tokenizer"]

@@ -1,0 +1,286 @@
+"""dipl_align: link narrative and caption events to the chronology entries reporting them.
+
+Reads ``doc.spans["events"]`` (``event_id``, ``event_date``, ``event_source``,
+``event_target``, ``event_agreements``, ``event_cameo_root``, ``event_trigger``,
+``event_chronology_entry_id``), ``doc.spans["actors"]`` (``actor_id``,
+``actor_canonical_id``, ``actor_country``), ``doc.spans["agreements"]`` (``agreement_id``,
+``agreement_canonical_id``), ``doc.spans["dates"]`` (``date_value``, ``date_mod``),
+``doc.spans["chronology"]`` (``entry_id``, ``entry_date``, ``entry_date_end``,
+``entry_text_start``) and ``doc.spans["paragraphs"]``.  Writes ``event_aligned_entries`` on
+every event outside the chronology and ``doc._.alignment_summary``.
+
+The scoring lives in :mod:`pipeline.alignment`; this module only gathers plain data from the
+Doc (``gather_*``) and writes the result (``write_alignment``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions as ext
+from pipeline.alignment.dates import locates_happening
+from pipeline.alignment.model import (
+    ActorRef,
+    AgreementRef,
+    ChronologyEvidence,
+    DateRef,
+    Link,
+    NarrativeEvent,
+)
+from pipeline.alignment.scoring import AlignmentScorer, score_pairs, select_links
+from pipeline.alignment.summary import summarize
+
+
+@spacy.registry.misc("dipl.alignment_scorer.v1")
+def make_alignment_scorer_v1(
+    date_weight: float = 0.4,
+    actor_weight: float = 0.2,
+    agreement_weight: float = 0.1,
+    words_weight: float = 0.3,
+    type_weight: float = 0.1,
+    context_date_factor: float = 0.5,
+    context_words_factor: float = 0.5,
+    words_saturation: float = 4.0,
+    threshold: float = 0.45,
+    min_evidence: float = 0.15,
+    relative_floor: float = 0.75,
+    max_reason_words: int = 4,
+) -> AlignmentScorer:
+    """Version 1 of the scorer: a weighted sum of date, actor, agreement, word and type
+    signals (docs/alignment.md)."""
+    return AlignmentScorer(
+        date_weight=date_weight,
+        actor_weight=actor_weight,
+        agreement_weight=agreement_weight,
+        words_weight=words_weight,
+        type_weight=type_weight,
+        context_date_factor=context_date_factor,
+        context_words_factor=context_words_factor,
+        words_saturation=words_saturation,
+        threshold=threshold,
+        min_evidence=min_evidence,
+        relative_floor=relative_floor,
+        max_reason_words=max_reason_words,
+    )
+
+
+def _group(doc: Doc, name: str) -> list[Span]:
+    return list(doc.spans[name]) if name in doc.spans else []
+
+
+def _inside(span: Span, start: int, end: int) -> bool:
+    return start <= span.start_char and span.end_char <= end
+
+
+def _context(doc: Doc, span: Span) -> tuple[int, int]:
+    """The sentence around an event; the event itself when the Doc has no sentences (a
+    paragraph would lend every event in it the same actors and dates)."""
+    if doc.has_annotation("SENT_START"):
+        sent = doc[span.start].sent
+        return sent.start_char, max(sent.end_char, span.end_char)
+    return span.start_char, span.end_char
+
+
+def _actor_ref(span: Span) -> ActorRef:
+    return ActorRef(span.text, span._.actor_canonical_id, span._.actor_country, span.start_char)
+
+
+def _agreement_ref(span: Span) -> AgreementRef:
+    return AgreementRef(span.text, span._.agreement_canonical_id, span.start_char)
+
+
+def _date_refs(spans: Iterable[Span]) -> tuple[DateRef, ...]:
+    return tuple(DateRef(s._.date_value, s._.date_mod) for s in spans if s._.date_value)
+
+
+def _trigger_lemma(doc: Doc, trigger: Mapping[str, Any] | None) -> str | None:
+    if not trigger:
+        return None
+    span = doc.char_span(int(trigger["start"]), int(trigger["end"]), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root if doc.has_annotation("DEP") else span[0]
+    return (token.lemma_ or token.text).lower()
+
+
+@dataclass(frozen=True)
+class _Mentions:
+    actors: list[Span]
+    agreements: list[Span]
+    dates: list[Span]
+    paragraphs: list[Span]
+    entries: list[Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Mentions:
+        return cls(
+            _group(doc, ext.ACTORS),
+            _group(doc, ext.AGREEMENTS),
+            sorted(_group(doc, ext.DATES), key=lambda s: s.start_char),
+            _group(doc, ext.PARAGRAPHS),
+            _group(doc, ext.CHRONOLOGY),
+        )
+
+    def in_chronology(self, span: Span) -> bool:
+        return any(_inside(span, e.start_char, e.end_char) for e in self.entries)
+
+
+def _event_dates(
+    span: Span, context: tuple[int, int], m: _Mentions
+) -> tuple[tuple[DateRef, ...], tuple[DateRef, ...]]:
+    """The event's own dates and the dates it inherits from its paragraph."""
+    in_sentence = [d for d in m.dates if _inside(d, *context)]
+    own: tuple[DateRef, ...] = ()
+    if span._.event_date:
+        mods = [d._.date_mod for d in in_sentence if d._.date_value == span._.event_date]
+        own = (DateRef(span._.event_date, mods[0] if mods else None),)
+    own += _date_refs(d for d in m.dates if _inside(d, span.start_char, span.end_char))
+    if not own:
+        own = _date_refs(in_sentence)
+    paragraph = next(
+        (p for p in m.paragraphs if p.start_char <= span.start_char < p.end_char), None
+    )
+    inherited: tuple[DateRef, ...] = ()
+    if paragraph is not None:
+        before = [
+            d for d in m.dates
+            if paragraph.start_char <= d.start_char and d.end_char <= context[0]
+            and d._.date_value and locates_happening(DateRef(d._.date_value, d._.date_mod))
+        ]
+        inherited = _date_refs(before[-1:])
+    return tuple(dict.fromkeys(own)), inherited
+
+
+def gather_events(doc: Doc) -> list[NarrativeEvent]:
+    """Plain data for every event outside the chronology (narrative and captions)."""
+    m = _Mentions.of(doc)
+    actors_by_id = {s._.actor_id: s for s in m.actors if s._.actor_id}
+    agreements_by_id = {s._.agreement_id: s for s in m.agreements if s._.agreement_id}
+    events: list[NarrativeEvent] = []
+    for span in _group(doc, ext.EVENTS):
+        if span._.event_chronology_entry_id is not None or m.in_chronology(span):
+            continue
+        context = _context(doc, span)
+        role_ids = list(span._.event_source or []) + list(span._.event_target or [])
+        actors = [actors_by_id[i] for i in role_ids if i in actors_by_id]
+        actors += [a for a in m.actors if _inside(a, span.start_char, span.end_char)]
+        if not actors:
+            actors = [a for a in m.actors if _inside(a, *context)]
+        agreements = [agreements_by_id[i] for i in span._.event_agreements or []
+                      if i in agreements_by_id]
+        agreements += [a for a in m.agreements if _inside(a, span.start_char, span.end_char)]
+        if not agreements:
+            agreements = [a for a in m.agreements if _inside(a, *context)]
+        dates, inherited = _event_dates(span, context, m)
+        events.append(
+            NarrativeEvent(
+                event_id=span._.event_id or f"evt-{span.start_char}-{span.end_char}",
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                context_text=doc.text[context[0] : context[1]],
+                dates=dates,
+                context_dates=inherited,
+                actors=tuple(dict.fromkeys(_actor_ref(a) for a in actors)),
+                agreements=tuple(dict.fromkeys(_agreement_ref(a) for a in agreements)),
+                cameo_root=span._.event_cameo_root,
+                trigger_lemma=_trigger_lemma(doc, span._.event_trigger),
+            )
+        )
+    return events
+
+
+def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
+    """Plain data for every chronology entry, with the events found inside it."""
+    m = _Mentions.of(doc)
+    events = _group(doc, ext.EVENTS)
+    entries: list[ChronologyEvidence] = []
+    for entry in m.entries:
+        start, end = entry.start_char, entry.end_char
+        text_start = entry._.entry_text_start if entry._.entry_text_start is not None else start
+        own_events = [
+            e for e in events
+            if e._.event_chronology_entry_id == entry._.entry_id or _inside(e, start, end)
+        ]
+        entries.append(
+            ChronologyEvidence(
+                entry_id=entry._.entry_id,
+                start=start,
+                end=end,
+                text=doc.text[text_start:end],
+                date=entry._.entry_date,
+                date_end=entry._.entry_date_end,
+                actors=tuple(_actor_ref(a) for a in m.actors if _inside(a, start, end)),
+                agreements=tuple(_agreement_ref(a) for a in m.agreements if _inside(a, start, end)),
+                cameo_roots=frozenset(e._.event_cameo_root for e in own_events
+                                      if e._.event_cameo_root),
+                trigger_lemmas=frozenset(
+                    lemma for e in own_events
+                    if (lemma := _trigger_lemma(doc, e._.event_trigger))
+                ),
+            )
+        )
+    return entries
+
+
+def narrative_mentions(doc: Doc) -> tuple[list[ActorRef], list[AgreementRef]]:
+    """Every actor and agreement mention outside the chronology entries."""
+    m = _Mentions.of(doc)
+    actors = [_actor_ref(a) for a in m.actors if not m.in_chronology(a)]
+    agreements = [_agreement_ref(a) for a in m.agreements if not m.in_chronology(a)]
+    return actors, agreements
+
+
+def find_alignment(
+    events: Sequence[NarrativeEvent],
+    entries: Sequence[ChronologyEvidence],
+    scorer: AlignmentScorer,
+    narrative_actors: Sequence[ActorRef] = (),
+    narrative_agreements: Sequence[AgreementRef] = (),
+) -> tuple[dict[str, list[Link]], dict[str, Any]]:
+    """Links per event id and the article's alignment summary, from plain data."""
+    pairs = score_pairs(events, entries, scorer) if entries else []
+    links = select_links(pairs, scorer) if pairs else {e.event_id: [] for e in events}
+    summary = summarize(events, entries, pairs, links, scorer, narrative_actors,
+                        narrative_agreements)
+    return links, summary
+
+
+def write_alignment(doc: Doc, links: Mapping[str, Sequence[Link]], summary: dict[str, Any]) -> None:
+    """Put the links on the narrative event spans and the summary on the Doc."""
+    for span in _group(doc, ext.EVENTS):
+        event_id = span._.event_id or f"evt-{span.start_char}-{span.end_char}"
+        if event_id in links:
+            span._.event_aligned_entries = [link.as_attribute() for link in links[event_id]]
+    doc._.alignment_summary = summary
+
+
+class ChronologyAligner:
+    """The ``dipl_align`` component (see the module docstring for what it reads and writes)."""
+
+    def __init__(self, nlp: Language, name: str, scorer: AlignmentScorer) -> None:
+        self.name = name
+        self.scorer = scorer
+
+    def __call__(self, doc: Doc) -> Doc:
+        events = gather_events(doc)
+        entries = gather_entries(doc)
+        actors, agreements = narrative_mentions(doc)
+        links, summary = find_alignment(events, entries, self.scorer, actors, agreements)
+        write_alignment(doc, links, summary)
+        return doc
+
+
+@Language.factory(
+    "dipl_align",
+    assigns=["span._.event_aligned_entries", "doc._.alignment_summary"],
+    default_config={"scorer": {"@misc": "dipl.alignment_scorer.v1"}},
+)
+def make_align(nlp: Language, name: str, scorer: AlignmentScorer) -> ChronologyAligner:
+    return ChronologyAligner(nlp, name, scorer)

@@ -1,0 +1,240 @@
+"""The ``dipl_events`` component: events, roles and polarity for narrative, captions, chronology.
+
+Reads ``doc.spans["sections"]`` (``section_kind`` narrative|caption|chronology),
+``doc.spans["chronology"]`` (``entry_id``, ``entry_date``), ``doc.spans["actors"]``
+(``actor_id``), ``doc.spans["agreements"]`` (``agreement_id``), ``doc.spans["dates"]``
+(``date_value``) and the parse.  Writes ``doc.spans["events"]`` with the ``event_*``
+attributes of :mod:`pipeline.extensions`.
+
+Each event span covers its own clause (the trigger's subtree minus other events' clauses),
+so two events of one sentence have different offsets; spaCy keys span attributes by
+offsets, so identical offsets would make two events share attributes.  Where two clauses
+still coincide the later event falls back to its trigger's offsets.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from pipeline.errors import PipelineError
+from pipeline.events.classifier import MODES, PolarityClassifier, combine
+from pipeline.events.extract import EventFinding, extract_events
+from pipeline.events.lexicon import CueLexicon, cues_to_jsonl, read_cue_file
+from pipeline.extensions import (
+    ACTORS,
+    AGREEMENTS,
+    CHRONOLOGY,
+    DATES,
+    EVENTS,
+    SECTIONS,
+    register_extensions,
+)
+
+CUES_FILE = "cues.jsonl"
+CLASSIFIER_DIR = "polarity_classifier"
+EVENT_SECTION_KINDS = ("narrative", "caption")
+
+
+def event_id(start: int, end: int, k: int) -> str:
+    """Stable id: the event's offsets and its rank among the events of its sentence."""
+    return f"evt-{start}-{end}-{k}"
+
+
+def find_doc_events(doc: Doc, lexicon: CueLexicon) -> list[EventFinding]:
+    """Run ``extract_events`` over every narrative/caption sentence and chronology entry."""
+    actors = list(doc.spans[ACTORS]) if ACTORS in doc.spans else []
+    agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
+    dates = list(doc.spans[DATES]) if DATES in doc.spans else []
+    sections = list(doc.spans[SECTIONS]) if SECTIONS in doc.spans else []
+    entries = list(doc.spans[CHRONOLOGY]) if CHRONOLOGY in doc.spans else []
+    findings: list[EventFinding] = []
+    regions: list[tuple[Span, str | None, Span | None]] = []
+    for section in sections:
+        if section._.section_kind in EVENT_SECTION_KINDS:
+            regions.append((section, section._.section_id, None))
+    chronology_sections = [s for s in sections if s._.section_kind == "chronology"]
+    for entry in entries:
+        owner = next(
+            (s for s in chronology_sections if s.start <= entry.start and entry.end <= s.end), None
+        )
+        regions.append((entry, owner._.section_id if owner is not None else None, entry))
+    captions = [s for s in sections if s._.section_kind == "caption"]
+    for region, section_id, entry in regions:
+        for sent in _sentences(doc, region):
+            if region._.section_kind == "narrative" and any(
+                c.start <= sent.start and sent.end <= c.end for c in captions
+            ):
+                continue  # a caption inside a narrative section belongs to the caption
+            findings += extract_events(
+                sent,
+                [a for a in actors if region.start <= a.start < region.end],
+                [a for a in agreements if region.start <= a.start < region.end],
+                lexicon,
+                date_spans=[d for d in dates if region.start <= d.start < region.end],
+                entry_date=entry._.entry_date if entry is not None else None,
+                section_id=section_id,
+                chronology_entry_id=entry._.entry_id if entry is not None else None,
+            )
+    return findings
+
+
+def _sentences(doc: Doc, region: Span) -> list[Span]:
+    """Sentences of a region, cut to the region (a chronology entry may share a sentence)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start, end = max(sent.start, region.start), min(sent.end, region.end)
+        if start < end:
+            out.append(doc[start:end])
+    return out
+
+
+def write_events(doc: Doc, findings: Sequence[EventFinding]) -> list[Span]:
+    """Write findings to ``doc.spans["events"]``; offsets are made unique (see module doc)."""
+    spans: list[Span] = []
+    used: set[tuple[int, int]] = set()
+    rank: dict[tuple[str | None, str | None, int], int] = {}
+    for finding in findings:
+        span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+        trigger = finding.trigger
+        if span is None or (span.start_char, span.end_char) in used:
+            span = doc.char_span(trigger["start"], trigger["end"], alignment_mode="expand")
+        if span is None or (span.start_char, span.end_char) in used:
+            continue
+        used.add((span.start_char, span.end_char))
+        sentence_key = (finding.section_id, finding.chronology_entry_id, span.sent.start)
+        k = rank.get(sentence_key, 0)
+        rank[sentence_key] = k + 1
+        span._.event_id = event_id(span.start_char, span.end_char, k)
+        span._.event_trigger = dict(trigger)
+        span._.event_source = list(finding.source)
+        span._.event_target = list(finding.target)
+        span._.event_agreements = list(finding.agreements)
+        span._.event_date = finding.date
+        span._.event_polarity = finding.polarity
+        span._.event_confidence = finding.confidence
+        span._.event_modality = finding.modality
+        span._.event_cameo_root = finding.cameo_root
+        span._.event_cues = list(finding.cues)
+        span._.event_section_id = finding.section_id
+        span._.event_chronology_entry_id = finding.chronology_entry_id
+        spans.append(span)
+    doc.spans[EVENTS] = spans
+    return spans
+
+
+class EventTagger:
+    """Lexicon-driven event finder with an optional trained polarity classifier."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        cue_paths: Sequence[str],
+        include_packaged: bool,
+        mode: str,
+        classifier_path: str | None,
+        classifier_weight: float,
+    ) -> None:
+        register_extensions()
+        if mode not in MODES:
+            raise PipelineError("E030", f"unknown polarity mode {mode!r}; use one of {MODES}")
+        if mode != "lexicon" and not classifier_path:
+            raise PipelineError("E030", f"polarity mode {mode!r} needs a classifier_path")
+        self.name = name
+        self.cue_paths = list(cue_paths)
+        self.include_packaged = include_packaged
+        self.mode = mode
+        self.classifier_path = classifier_path
+        self.classifier_weight = classifier_weight
+        self._lexicon: CueLexicon | None = None
+        self._classifier: PolarityClassifier | None = None
+
+    @property
+    def lexicon(self) -> CueLexicon:
+        if self._lexicon is None:
+            self._lexicon = CueLexicon.load(self.cue_paths, self.include_packaged)
+        return self._lexicon
+
+    @property
+    def classifier(self) -> PolarityClassifier | None:
+        if self.mode == "lexicon":
+            return None
+        if self._classifier is None:
+            assert self.classifier_path is not None
+            self._classifier = PolarityClassifier.load(self.classifier_path)
+        return self._classifier
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        self._lexicon = CueLexicon.load(self.cue_paths, self.include_packaged)
+        self._classifier = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        findings = find_doc_events(doc, self.lexicon)
+        classifier = self.classifier
+        if classifier is not None and findings:
+            scores = classifier.scores([f.text for f in findings])
+            for finding, score in zip(findings, scores, strict=True):
+                finding.polarity, finding.confidence = combine(
+                    finding.polarity, finding.confidence, score, self.mode, self.classifier_weight
+                )
+        write_events(doc, findings)
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the cue lexicon (and the classifier, if one is used) with the pipeline."""
+        directory = ensure_path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / CUES_FILE).write_text(cues_to_jsonl(self.lexicon.cues), encoding="utf-8")
+        classifier = self.classifier
+        if classifier is not None:
+            target = directory / CLASSIFIER_DIR
+            if target.exists():
+                shutil.rmtree(target)
+            classifier.nlp.to_disk(target)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventTagger:
+        directory = ensure_path(path)
+        self._lexicon = CueLexicon(read_cue_file(directory / CUES_FILE))
+        if (directory / CLASSIFIER_DIR).exists():
+            self._classifier = PolarityClassifier.load(directory / CLASSIFIER_DIR)
+        return self
+
+
+@Language.factory(
+    "dipl_events",
+    assigns=["doc.spans"],
+    requires=["token.dep", "token.lemma", "token.pos"],
+    default_config={
+        "cue_paths": [],
+        "include_packaged": True,
+        "mode": "lexicon",
+        "classifier_path": None,
+        "classifier_weight": 0.5,
+    },
+)
+def make_events(
+    nlp: Language,
+    name: str,
+    cue_paths: list[str],
+    include_packaged: bool,
+    mode: str,
+    classifier_path: str | None,
+    classifier_weight: float,
+) -> EventTagger:
+    """``mode``: lexicon | classifier | combined; ``classifier_path``: a trained textcat
+    pipeline directory (e.g. ``models/polarity-v1``)."""
+    return EventTagger(
+        nlp, name, cue_paths, include_packaged, mode, classifier_path, classifier_weight
+    )

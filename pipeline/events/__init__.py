@@ -1,0 +1,1 @@
+"""Event extraction and polarity: cue lexicon, roles from the parse, modality, classifier."""

@@ -1,0 +1,44 @@
+"""A chronology entry's polarity: that of its main event (the first main clause), per the guide."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from pipeline.events.extract import MAIN_CLAUSE_DEPS
+from pipeline.extensions import EVENTS
+
+
+def _trigger_is_main(doc: Doc, event: Span) -> bool:
+    trigger = event._.event_trigger or {}
+    span = doc.char_span(trigger.get("start", 0), trigger.get("end", 0), alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    for _ in range(4):
+        if token.dep_ == "ROOT":
+            return True
+        if token.dep_ not in MAIN_CLAUSE_DEPS:
+            return False
+        token = token.head
+    return False
+
+
+def entry_events(doc: Doc, entry_id: str) -> list[Span]:
+    """The events of one chronology entry, in text order."""
+    events = [e for e in doc.spans.get(EVENTS, []) if e._.event_chronology_entry_id == entry_id]
+    return sorted(events, key=lambda e: (e._.event_trigger or {}).get("start", e.start_char))
+
+
+def entry_main_event(doc: Doc, entry_id: str) -> Span | None:
+    """The first event heading a main clause, else the entry's first event."""
+    events = entry_events(doc, entry_id)
+    for event in events:
+        if _trigger_is_main(doc, event):
+            return event
+    return events[0] if events else None
+
+
+def entry_polarity(doc: Doc, entry_id: str) -> str | None:
+    """Polarity of the entry's main event; None when the entry has no event."""
+    main = entry_main_event(doc, entry_id)
+    return main._.event_polarity if main is not None else None

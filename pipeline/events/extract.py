@@ -1,0 +1,254 @@
+"""Find the events of one sentence: triggers, roles, agreements, date and polarity.
+
+``extract_events`` is pure with respect to the ``Doc``: it reads the parse and the actor,
+agreement and date spans it is given and returns plain :class:`EventFinding` values; the
+``dipl_events`` component writes them to ``doc.spans["events"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from pipeline.events.lexicon import CueLexicon, CueMatch
+from pipeline.events.polarity import PolarityDecision, classify_polarity, condition_tokens
+from pipeline.events.roles import ActorIndex, roles_of
+
+# Dependents through which a cue is only an argument of another event's cue
+# ("hold talks", "talks on export restrictions", "granted a permit").
+ARGUMENT_DEPS = frozenset(
+    {
+        "dobj",
+        "pobj",
+        "prep",
+        "compound",
+        "amod",
+        "attr",
+        "oprd",
+        "poss",
+        "nmod",
+        "appos",
+        "acomp",
+        "npadvmod",
+        "nummod",
+        "quantmod",
+    }
+)
+# How a main clause reaches its sentence root.
+MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "dobj", "attr", "oprd"})
+
+
+@dataclass
+class EventFinding:
+    """One event, plain values only, offsets into ``doc.text``."""
+
+    start: int
+    end: int
+    text: str
+    trigger: dict[str, Any]
+    source: list[str]
+    target: list[str]
+    agreements: list[str]
+    date: str | None
+    polarity: str
+    confidence: float
+    modality: str
+    cameo_root: str | None
+    cues: list[str]
+    family: str
+    is_main: bool
+    section_id: str | None = None
+    chronology_entry_id: str | None = None
+    token_start: int = 0
+    token_end: int = 0
+    decision: PolarityDecision | None = field(default=None, repr=False)
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 100:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _argument_cues(token: Token, cues: dict[int, CueMatch], stop: set[int]) -> set[int]:
+    """Cue tokens that are arguments of ``token`` (not clauses of their own)."""
+    found: set[int] = set()
+    frontier = [token]
+    while frontier:
+        node = frontier.pop()
+        for child in node.children:
+            if child.i in stop:
+                continue
+            if child.dep_ == "conj" and node is token and token.i in cues and child.i in cues:
+                if cues[token.i].cue.kind in ("noun", "adj") and token.pos_ == child.pos_:
+                    found.add(child.i)
+                    frontier.append(child)
+                continue
+            if child.dep_ not in ARGUMENT_DEPS:
+                continue
+            if child.i in cues:
+                found.add(child.i)
+            frontier.append(child)
+            if child.i in cues and cues[child.i].cue.kind in ("noun", "adj"):
+                # "an 'idiot' and 'villain'": coordinated epithets are one act.
+                found.update(g.i for g in child.children if g.dep_ == "conj" and g.i in cues)
+    return found
+
+
+def _is_main(token: Token) -> bool:
+    """The token heads the sentence's first main clause (or sits right under its root)."""
+    if token.dep_ == "ROOT":
+        return True
+    node = token
+    for _ in range(3):
+        if node.dep_ not in MAIN_CLAUSE_DEPS:
+            return False
+        node = node.head
+        if node.dep_ == "ROOT":
+            return True
+    return False
+
+
+def _event_tokens(anchor: Token, trigger: Token, other_anchors: set[int], sent: Span) -> list[int]:
+    """The clause an event covers: the anchor's subtree minus other events' clauses."""
+    excluded: set[int] = set()
+    for child in anchor.subtree:
+        if child.i in other_anchors and child.i != anchor.i and child.i != trigger.i:
+            excluded.update(t.i for t in child.subtree)
+    keep = [t.i for t in anchor.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
+    # Subjects of a shared clause ("Kang and Motegi met ... and agreed") stay with the first.
+    while keep and anchor.doc[keep[0]].is_punct:
+        keep.pop(0)
+    while keep and anchor.doc[keep[-1]].is_punct:
+        keep.pop()
+    return keep or [trigger.i]
+
+
+def extract_events(
+    sentence: Span,
+    actor_spans: Sequence[Span],
+    agreement_spans: Sequence[Span],
+    lexicon: CueLexicon,
+    *,
+    date_spans: Sequence[Span] = (),
+    entry_date: str | None = None,
+    section_id: str | None = None,
+    chronology_entry_id: str | None = None,
+) -> list[EventFinding]:
+    """The events of one sentence, in text order."""
+    doc = sentence.doc
+    agreement_tokens: set[int] = set()
+    agreement_by_token: dict[int, str] = {}
+    for span in agreement_spans:
+        for i in range(span.start, span.end):
+            agreement_tokens.add(i)
+            agreement_by_token[i] = str(span._.agreement_id)
+    actor_index = ActorIndex.from_spans(
+        [s for s in actor_spans if s.start < sentence.end and sentence.start < s.end]
+    )
+    matches = lexicon.match(sentence, agreement_tokens)
+    cues = {m.head: m for m in matches}
+    consumed: set[int] = set()
+    decisions: list[PolarityDecision] = []
+    for head in sorted(cues, key=lambda i: (_depth(doc[i]), i)):
+        if head in consumed:
+            continue
+        token = doc[head]
+        decision = classify_polarity(cues[head], cues, agreement_tokens, token)
+        if cues[head].cue.frame == "decision" and decision.trigger == decision.anchor:
+            continue  # a decision with nothing decided is not an event
+        consumed |= decision.consumed
+        for i in {decision.anchor, decision.trigger}:
+            consumed |= _argument_cues(doc[i], cues, set())
+            consumed |= {c for c in condition_tokens(doc[i]) if c in cues}
+        decisions.append(decision)
+
+    anchors = {d.anchor for d in decisions} | {d.trigger for d in decisions}
+    findings: list[EventFinding] = []
+    for decision in sorted(decisions, key=lambda d: d.anchor):
+        anchor, trigger = doc[decision.anchor], doc[decision.trigger]
+        trigger_match = cues[decision.trigger]
+        if decision.frame == "speech" and trigger is not anchor:
+            speaker = roles_of(anchor, actor_index)
+            content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
+            source = speaker.source or content.source
+            speaker_countries = {actor_index.country_of(a) for a in speaker.source}
+            target = list(content.target)
+            if speaker.source:
+                target += [
+                    a
+                    for a in content.source
+                    if a not in source and actor_index.country_of(a) not in speaker_countries
+                ]
+        elif decision.frame == "decision" and trigger is not anchor:
+            content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
+            source = content.source or roles_of(anchor, actor_index).source
+            target = content.target
+        else:
+            # Failing to reach a deal is a joint outcome, like the deal itself.
+            symmetric = cues[decision.anchor].cue.symmetric or decision.frame == "failure"
+            roles = roles_of(anchor, actor_index, symmetric)
+            source, target = roles.source, roles.target
+        target = [t for t in dict.fromkeys(target) if t not in source]
+        tokens = _event_tokens(anchor, trigger, anchors - {anchor.i, trigger.i}, sentence)
+        first, last = min(tokens), max(tokens)
+        span = doc[first : last + 1]
+        trigger_tokens = cues[decision.trigger].tokens
+        t_start = doc[min(trigger_tokens)].idx
+        t_last = doc[max(trigger_tokens)]
+        t_end = t_last.idx + len(t_last.text)
+        agreement_ids = list(
+            dict.fromkeys(
+                agreement_by_token[i] for i in range(first, last + 1) if i in agreement_by_token
+            )
+        )
+        findings.append(
+            EventFinding(
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                trigger={"text": doc.text[t_start:t_end], "start": t_start, "end": t_end},
+                source=list(source),
+                target=target,
+                agreements=agreement_ids,
+                date=_event_date(span, sentence, date_spans, entry_date),
+                polarity=decision.polarity,
+                confidence=decision.confidence,
+                modality=decision.modality,
+                cameo_root=decision.cameo_root,
+                cues=decision.cues,
+                family=decision.family,
+                is_main=_is_main(anchor),
+                section_id=section_id,
+                chronology_entry_id=chronology_entry_id,
+                token_start=first,
+                token_end=last + 1,
+                decision=decision,
+            )
+        )
+    return findings
+
+
+def _event_date(
+    span: Span, sentence: Span, date_spans: Sequence[Span], entry_date: str | None
+) -> str | None:
+    """TIMEX3 value: a resolved date inside the event, else in its sentence, else the entry's."""
+    for region in (span, sentence):
+        for date in date_spans:
+            inside = region.start_char <= date.start_char and date.end_char <= region.end_char
+            if inside and date._.date_value:
+                return str(date._.date_value)
+    return entry_date
+
+
+def main_event(findings: Sequence[EventFinding]) -> EventFinding | None:
+    """The event a chronology entry takes its polarity from: its first main clause."""
+    for finding in findings:
+        if finding.is_main:
+            return finding
+    return findings[0] if findings else None

@@ -1,0 +1,262 @@
+"""The cue lexicon: words and phrases that signal an event, with CAMEO root and polarity.
+
+Each line of ``pipeline/data/cues.jsonl`` is one :class:`Cue`.  See ``docs/events.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from spacy.tokens import Span, Token
+
+from pipeline.errors import PipelineError
+
+PACKAGED_CUES = "cues.jsonl"
+
+Polarity = Literal["escalatory", "de-escalatory", "neutral"]
+POLARITIES: tuple[Polarity, ...] = ("escalatory", "de-escalatory", "neutral")
+
+
+def crosswalk_polarity(cameo_root: str) -> Polarity:
+    """The guide's crosswalk: CAMEO 01-08 de-escalatory, 09 neutral, 10-20 escalatory."""
+    number = int(cameo_root)
+    if number <= 8:
+        return "de-escalatory"
+    if number == 9:
+        return "neutral"
+    return "escalatory"
+
+
+class Cue(BaseModel):
+    """One cue: a lemma (or lemma sequence) of a given kind and what it signals."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cue: str = Field(min_length=1, description="Lemma, or space-separated lemmas for a phrase.")
+    kind: Literal["verb", "noun", "adj", "phrase"] = Field(description="Which tokens it matches.")
+    family: str = Field(min_length=1, description="Cue family (meet, threaten, withdraw, ...).")
+    polarity: Polarity = Field(description="Polarity of the act when asserted.")
+    cameo_root: str | None = Field(
+        default=None, pattern=r"^(0[1-9]|1[0-9]|20)$", description="Two-digit CAMEO root."
+    )
+    role: Literal["act", "frame", "reversal"] = Field(
+        default="act",
+        description="act: the cue is the event; frame: it embeds another event (say, urge, "
+        "fail); reversal: it undoes its object (lift sanctions, withdraw from GSOMIA).",
+    )
+    frame: Literal["speech", "decision", "appeal", "failure"] | None = Field(
+        default=None, description="For frames: how the embedded event is read."
+    )
+    default_polarity: Polarity | None = Field(
+        default=None, description="A frame's polarity when it embeds no cue (else `polarity`)."
+    )
+    lifecycle: Literal["exit", "stay", "join"] | None = Field(
+        default=None, description="What the act does to an agreement, if anything."
+    )
+    symmetric: bool = Field(
+        default=False, description="Joint acts (meet, talk): coordinated subjects form a dyad."
+    )
+    requires_agreement: bool = Field(
+        default=False, description="Only a cue when an agreement is among its arguments."
+    )
+    blocked_by_deps: list[str] = Field(
+        default_factory=list, description="Not a cue when the token has a child with these deps."
+    )
+    negated_polarity: Polarity | None = Field(
+        default=None, description="Polarity when negated, if not the default rule."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Cue:
+        if (self.role == "frame") != (self.frame is not None):
+            raise ValueError("`frame` is required for role 'frame' and only for it")
+        if self.cameo_root is not None and self.polarity != "neutral":
+            expected = crosswalk_polarity(self.cameo_root)
+            if expected != self.polarity:
+                raise ValueError(
+                    f"cameo_root {self.cameo_root} maps to {expected}, not {self.polarity}"
+                )
+        return self
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(self.cue.lower().replace("-", " ").split())
+
+
+def _parse_lines(lines: Iterable[str], source: str) -> list[Cue]:
+    cues: list[Cue] = []
+    seen: set[tuple[str, str]] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PipelineError(
+                "E040", f"{source}, line {number}: not valid JSON ({exc.msg})"
+            ) from exc
+        try:
+            cue = Cue.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "(line)"
+            raise PipelineError(
+                "E040", f"{source}, line {number}, field {field!r}: {first['msg']}"
+            ) from exc
+        key = (cue.cue, cue.kind)
+        if key in seen:
+            raise PipelineError(
+                "E040", f"{source}, line {number}, field 'cue': {cue.cue!r} ({cue.kind}) twice"
+            )
+        seen.add(key)
+        cues.append(cue)
+    return cues
+
+
+def read_cue_file(path: Path | str) -> list[Cue]:
+    """Read and validate one cue file; a bad line raises ``E040``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PipelineError("E040", f"{path}: cannot be read ({exc})") from exc
+    return _parse_lines(text.splitlines(), str(path))
+
+
+def packaged_cues() -> list[Cue]:
+    text = resources.files("pipeline.data").joinpath(PACKAGED_CUES).read_text(encoding="utf-8")
+    return _parse_lines(text.splitlines(), f"pipeline/data/{PACKAGED_CUES}")
+
+
+def cues_to_jsonl(cues: Iterable[Cue]) -> str:
+    return "".join(
+        json.dumps(c.model_dump(exclude_defaults=True), ensure_ascii=False) + "\n" for c in cues
+    )
+
+
+_VERB_POS = {"VERB"}
+_NOUN_POS = {"NOUN", "PROPN"}
+_ADJ_POS = {"ADJ"}
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a sentence: the head token index and all token indices it covers."""
+
+    head: int
+    tokens: tuple[int, ...]
+    cue: Cue
+
+
+class CueLexicon:
+    """Cues indexed for matching; user files extend or override (cue, kind) pairs."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = list(cues)
+        self._single: dict[tuple[str, str], Cue] = {}
+        self._phrases: list[Cue] = []
+        for cue in self.cues:
+            if cue.kind == "phrase" or len(cue.lemmas) > 1:
+                self._phrases.append(cue)
+            else:
+                self._single[(cue.kind, cue.lemmas[0])] = cue
+        self._phrases.sort(key=lambda c: -len(c.lemmas))
+
+    @classmethod
+    def load(
+        cls, extra_paths: Sequence[Path | str] = (), include_packaged: bool = True
+    ) -> CueLexicon:
+        by_key: dict[tuple[str, str], Cue] = {}
+        if include_packaged:
+            for cue in packaged_cues():
+                by_key[(cue.cue, cue.kind)] = cue
+        for path in extra_paths:
+            for cue in read_cue_file(path):
+                by_key[(cue.cue, cue.kind)] = cue
+        return cls(list(by_key.values()))
+
+    def match(self, sentence: Span, agreement_tokens: set[int] | None = None) -> list[CueMatch]:
+        """Cue matches in a sentence: phrases first (longest), then single tokens."""
+        agreement_tokens = agreement_tokens or set()
+        words = [t for t in sentence if not (t.is_punct and t.text in "-‐–")]
+        lemmas = [_norm(t) for t in words]
+        used: set[int] = set()
+        found: list[CueMatch] = []
+        for cue in self._phrases:
+            size = len(cue.lemmas)
+            for k in range(len(words) - size + 1):
+                window = words[k : k + size]
+                if any(t.i in used for t in window):
+                    continue
+                if (
+                    tuple(lemmas[k : k + size]) != cue.lemmas
+                    and tuple(t.lower_ for t in window) != cue.lemmas
+                ):
+                    continue
+                indices = tuple(t.i for t in window)
+                head = _phrase_head(window)
+                if cue.kind != "phrase" and not _pos_fits(head, cue.kind):
+                    continue
+                used.update(indices)
+                found.append(CueMatch(head.i, indices, cue))
+        for token in sentence:
+            if token.i in used:
+                continue
+            kind = _kind_of(token)
+            if kind is None:
+                continue
+            found_cue = self._single.get((kind, _norm(token))) or self._single.get(
+                (kind, token.lower_)
+            )
+            if found_cue is None:
+                continue
+            cue = found_cue
+            if cue.blocked_by_deps and any(c.dep_ in cue.blocked_by_deps for c in token.children):
+                continue
+            if cue.requires_agreement and not _has_agreement_argument(token, agreement_tokens):
+                continue
+            used.add(token.i)
+            found.append(CueMatch(token.i, (token.i,), cue))
+        return sorted(found, key=lambda m: m.head)
+
+
+def _norm(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _kind_of(token: Token) -> str | None:
+    if token.pos_ in _VERB_POS:
+        return "verb"
+    if token.pos_ in _NOUN_POS:
+        return "noun"
+    if token.pos_ in _ADJ_POS:
+        return "adj"
+    return None
+
+
+def _pos_fits(token: Token, kind: str) -> bool:
+    return _kind_of(token) == kind
+
+
+def _phrase_head(window: list[Token]) -> Token:
+    indices = {t.i for t in window}
+    for token in window:
+        if token.head.i not in indices or token.head.i == token.i:
+            return token
+    return window[0]
+
+
+def _has_agreement_argument(token: Token, agreement_tokens: set[int]) -> bool:
+    """An agreement among the token's prepositional or object arguments."""
+    for child in token.children:
+        if child.dep_ in ("prep", "dobj", "nsubjpass", "nsubj") and any(
+            t.i in agreement_tokens for t in child.subtree
+        ):
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""Registries: validated JSONL data the pipeline matches against."""

@@ -1,0 +1,188 @@
+"""Event extraction on parsed sentences: triggers, roles, polarity and modality."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import pipeline.components.agreements  # noqa: F401
+from pipeline.events.extract import EventFinding, extract_events, main_event
+from pipeline.events.lexicon import CueLexicon
+from pipeline.extensions import AGREEMENTS
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> CueLexicon:
+    return CueLexicon.load()
+
+
+def _actor(doc: Doc, text: str, country: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(text, start + 1)
+    span = doc.char_span(start, start + len(text))
+    assert span is not None
+    span._.actor_id = f"act-{span.start_char}-{span.end_char}"
+    span._.actor_country = country
+    return span
+
+
+def _run(
+    base_nlp: Language, lexicon: CueLexicon, text: str, actors: list[tuple[str, str]] = ()
+) -> tuple[Doc, list[EventFinding]]:
+    doc = base_nlp(text)
+    pipeline.components.agreements.AgreementTagger(base_nlp, "a", [], True, True)(doc)
+    spans = [_actor(doc, name, country) for name, country in actors]
+    found: list[EventFinding] = []
+    for sent in doc.sents:
+        found += extract_events(sent, spans, list(doc.spans[AGREEMENTS]), lexicon)
+    return doc, found
+
+
+def _by_trigger(found: list[EventFinding], word: str) -> EventFinding:
+    matches = [f for f in found if f.trigger["text"] == word]
+    assert matches, [f.trigger["text"] for f in found]
+    return matches[0]
+
+
+def _id_of(doc: Doc, text: str) -> str:
+    start = doc.text.index(text)
+    return f"act-{start}-{start + len(text)}"
+
+
+def test_decision_not_to_withdraw_is_de_escalatory(base_nlp, lexicon):
+    _, found = _run(
+        base_nlp, lexicon, "South Korea announced its decision not to withdraw from GSOMIA."
+    )
+    event = _by_trigger(found, "withdraw")
+    assert event.polarity == "de-escalatory"
+    assert event.modality == "negated"
+    assert "decision" in event.cues and "withdraw" in event.cues
+
+
+def test_would_withdraw_unless_is_an_escalatory_threat(base_nlp, lexicon):
+    text = "Jeong stated Seoul would withdraw from GSOMIA unless Japan abandoned its restrictions."
+    _, found = _run(base_nlp, lexicon, text)
+    assert len(found) == 1  # the condition is not an event of its own
+    event = found[0]
+    assert event.trigger["text"] == "withdraw"
+    assert (event.polarity, event.modality) == ("escalatory", "hypothetical")
+
+
+def test_could_be_terminated_is_escalatory_and_hypothetical(base_nlp, lexicon):
+    text = "Officials emphasized that GSOMIA could still be terminated at any time."
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, "terminated")
+    assert (event.polarity, event.modality) == ("escalatory", "hypothetical")
+    assert event.agreements  # GSOMIA is the agreement concerned
+
+
+def test_fail_to_reach_a_deal_is_escalatory(base_nlp, lexicon):
+    text = "The US and South Korea fail to reach a deal on sharing costs."
+    doc, found = _run(base_nlp, lexicon, text, [("US", "USA"), ("South Korea", "KOR")])
+    event = _by_trigger(found, "fail")
+    assert event.polarity == "escalatory"
+    assert event.cameo_root == "12"
+    assert event.source == [_id_of(doc, "US")]
+    assert event.target == [_id_of(doc, "South Korea")]
+
+
+def test_urged_to_remain_in_gsomia_is_de_escalatory(base_nlp, lexicon):
+    text = "Esper urged South Korea to remain in GSOMIA."
+    doc, found = _run(base_nlp, lexicon, text, [("Esper", "USA"), ("South Korea", "KOR")])
+    assert len(found) == 1
+    event = found[0]
+    assert event.trigger["text"] == "urged"
+    assert event.polarity == "de-escalatory"
+    assert event.cameo_root == "02"
+    assert event.source == [_id_of(doc, "Esper")]
+    assert event.target == [_id_of(doc, "South Korea")]
+
+
+def test_urged_not_to_terminate_is_de_escalatory(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "The official urged Seoul not to terminate GSOMIA.")
+    assert _by_trigger(found, "urged").polarity == "de-escalatory"
+
+
+def test_passive_removal_puts_agent_as_source(base_nlp, lexicon):
+    text = "South Korea was removed from the list by Japan."
+    doc, found = _run(base_nlp, lexicon, text, [("South Korea", "KOR"), ("Japan", "JPN")])
+    event = _by_trigger(found, "removed")
+    assert event.polarity == "escalatory"
+    assert event.source == [_id_of(doc, "Japan")]
+    assert event.target == [_id_of(doc, "South Korea")]
+
+
+def test_coordinated_subjects_of_a_meeting_form_a_dyad(base_nlp, lexicon):
+    text = "Kang and Motegi meet on the sidelines of the G20."
+    doc, found = _run(base_nlp, lexicon, text, [("Kang", "KOR"), ("Motegi", "JPN")])
+    event = _by_trigger(found, "meet")
+    assert event.source == [_id_of(doc, "Kang")]
+    assert event.target == [_id_of(doc, "Motegi")]
+    assert event.polarity == "de-escalatory"
+
+
+def test_possessive_meeting_with(base_nlp, lexicon):
+    text = "Abe's meeting with Moon lasted an hour."
+    doc, found = _run(base_nlp, lexicon, text, [("Abe", "JPN"), ("Moon", "KOR")])
+    event = _by_trigger(found, "meeting")
+    assert event.source == [_id_of(doc, "Abe")]
+    assert event.target == [_id_of(doc, "Moon")]
+
+
+def test_reported_speech_takes_the_speaker_as_source(base_nlp, lexicon):
+    text = "Motegi said that Japan would keep its export restrictions on South Korea."
+    doc, found = _run(
+        base_nlp, lexicon, text, [("Motegi", "JPN"), ("Japan", "JPN"), ("South Korea", "KOR")]
+    )
+    event = _by_trigger(found, "restrictions")
+    assert event.modality == "reported"
+    assert event.polarity == "escalatory"
+    assert event.source == [_id_of(doc, "Motegi")]
+    assert _id_of(doc, "South Korea") in event.target
+
+
+def test_no_longer_remain_on_the_list_is_escalatory(base_nlp, lexicon):
+    text = "The ministry announced that Japan would no longer remain on its list of preferential trade partners."
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, "remain")
+    assert (event.polarity, event.modality) == ("escalatory", "negated")
+
+
+def test_suspending_a_withdrawal_de_escalates(base_nlp, lexicon):
+    text = "South Korea announced it would conditionally suspend withdrawal from GSOMIA."
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, "suspend")
+    assert event.polarity == "de-escalatory"
+    assert event.modality == "reported"
+
+
+def test_remain_as_a_copula_is_not_an_event(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "The atmosphere remained tense.")
+    assert found == []
+
+
+def test_two_events_in_one_sentence_have_distinct_offsets(base_nlp, lexicon):
+    text = "Japan protested the launch, and the two ministers met in Seoul on Friday."
+    _, found = _run(base_nlp, lexicon, text)
+    triggers = [f.trigger["text"] for f in found]
+    assert triggers == ["protested", "met"]
+    assert len({(f.start, f.end) for f in found}) == 2
+    assert [f.polarity for f in found] == ["escalatory", "de-escalatory"]
+
+
+def test_neutral_personnel_change(base_nlp, lexicon):
+    _, found = _run(
+        base_nlp, lexicon, "In a cabinet reshuffle, the premier replaced two ministers."
+    )
+    assert found and {f.polarity for f in found} == {"neutral"}
+
+
+def test_main_event_is_the_first_main_clause(base_nlp, lexicon):
+    text = "Japan's annual report was released. South Korea protests the claim in the report."
+    _, found = _run(base_nlp, lexicon, text)
+    main = main_event(found)
+    assert main is not None and main.trigger["text"] == "released"

@@ -1,0 +1,186 @@
+"""Tests for the agreement registry: validation, extension and matching."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.registry.agreements import (
+    find_agreements,
+    load_agreement_registry,
+    packaged_agreements,
+    read_agreement_file,
+)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_agreement_registry()
+
+
+def _ids(text: str, registry) -> list[tuple[str, str]]:
+    return [(m.text, m.canonical_id) for m in find_agreements(text, registry)]
+
+
+def test_packaged_registry_holds_the_issue_agreements():
+    ids = {e.canonical_id for e in packaged_agreements()}
+    for expected in [
+        "gsomia-jpn-kor",
+        "korus-fta",
+        "basic-treaty-1965",
+        "claims-agreement-1965",
+        "comfort-women-agreement-2015",
+        "sma-usa-kor",
+        "export-whitelist",
+        "panmunjom-declaration-2018",
+        "cma-2018",
+        "six-party-joint-statement-2005",
+        "agreed-framework-1994",
+        "taiwan-relations-act",
+        "us-japan-security-treaty",
+        "unclos",
+        "rcep",
+        "cptpp",
+    ]:
+        assert expected in ids
+
+
+def test_gsomia_variants_resolve_to_one_id(registry):
+    text = (
+        "the General Security of Military Information Sharing Agreement, GSOMIA, "
+        "the misspelt GSOMNIA and the intelligence-sharing pact"
+    )
+    found = _ids(text, registry)
+    assert [cid for _, cid in found] == ["gsomia-jpn-kor"] * 4
+    assert found[0][0] == "General Security of Military Information Sharing Agreement"
+
+
+def test_acronyms_match_case_sensitively(registry):
+    assert _ids("the npt review and the rcep", registry) == []
+    assert _ids("the NPT review and RCEP", registry) == [("NPT", "npt"), ("RCEP", "rcep")]
+
+
+def test_longest_form_wins(registry):
+    found = _ids("the Korea-US Free Trade Agreement (KORUS FTA) was revised", registry)
+    assert found == [("Korea-US Free Trade Agreement", "korus-fta"), ("KORUS FTA", "korus-fta")]
+
+
+def test_white_list_and_preferential_partners_are_the_whitelist(registry):
+    found = _ids("removed from its white list, the list of preferential trade partners", registry)
+    assert [cid for _, cid in found] == ["export-whitelist", "export-whitelist"]
+
+
+def test_curly_quotes_match_straight_quote_forms(registry):
+    found = _ids("the 2015 “comfort women” agreement was shelved", registry)
+    assert found == [("2015 “comfort women” agreement", "comfort-women-agreement-2015")]
+
+
+def test_unlisted_named_agreement_gets_its_own_id(registry):
+    found = find_agreements("Both sides invoked the Trade Facilitation Agreement.", registry)
+    assert len(found) == 1
+    assert found[0].text == "Trade Facilitation Agreement"
+    assert found[0].canonical_id == "unlisted:trade-facilitation-agreement"
+    assert found[0].match == "unlisted"
+
+
+def test_unlisted_head_first_name_and_definition(registry):
+    text = "The Treaty of Amity and Cooperation (TAC) binds members; TAC signatories met."
+    found = find_agreements(text, registry)
+    assert [(m.text, m.canonical_id) for m in found] == [
+        ("Treaty of Amity and Cooperation", "unlisted:treaty-of-amity-and-cooperation"),
+        ("TAC", "unlisted:treaty-of-amity-and-cooperation"),
+        ("TAC", "unlisted:treaty-of-amity-and-cooperation"),
+    ]
+
+
+def test_definition_gives_a_registered_agreement_a_new_acronym(registry):
+    text = "the Comprehensive Military Agreement (CoMA) is at risk; CoMA talks stalled"
+    found = _ids(text, registry)
+    assert found == [
+        ("Comprehensive Military Agreement", "cma-2018"),
+        ("CoMA", "cma-2018"),
+        ("CoMA", "cma-2018"),
+    ]
+
+
+def test_sentence_boundary_ends_an_unlisted_name(registry):
+    found = _ids("They signed the Trade Facilitation Agreement. The World Bank agreed.", registry)
+    assert found == [("Trade Facilitation Agreement", "unlisted:trade-facilitation-agreement")]
+
+
+def test_organisations_and_meetings_are_not_agreements(registry):
+    assert _ids("the World Trade Organization and the Asia-Europe Meeting (ASEM)", registry) == []
+
+
+def test_unlisted_recognition_can_be_switched_off(registry):
+    assert find_agreements("the Trade Facilitation Agreement", registry, False) == []
+
+
+def test_seed_article_gsomnia_definition_resolves(seed_text, registry):
+    found = find_agreements(seed_text, registry)
+    gsomnia = [m for m in found if m.text == "GSOMNIA"]
+    assert len(gsomnia) == 1 and gsomnia[0].canonical_id == "gsomia-jpn-kor"
+    assert not [m for m in found if m.match == "unlisted"]
+
+
+def test_bad_line_names_file_line_and_field(tmp_path: Path):
+    path = tmp_path / "mine.jsonl"
+    good = {"canonical_id": "my-pact", "canonical_name": "My Pact", "kind": "agreement"}
+    bad = dict(good, canonical_id="other", colour="red")
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as info:
+        read_agreement_file(path)
+    assert info.value.code == "E040"
+    assert "mine.jsonl" in str(info.value) and "line 2" in str(info.value)
+    assert "colour" in str(info.value)
+
+
+def test_bad_party_code_is_rejected(tmp_path: Path):
+    path = tmp_path / "mine.jsonl"
+    row = {"canonical_id": "p", "canonical_name": "P", "kind": "treaty", "parties": ["Japan"]}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="parties"):
+        read_agreement_file(path)
+
+
+def test_duplicate_id_in_one_file_is_rejected(tmp_path: Path):
+    row = json.dumps({"canonical_id": "p", "canonical_name": "P", "kind": "treaty"})
+    path = tmp_path / "dup.jsonl"
+    path.write_text(row + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="defined twice"):
+        read_agreement_file(path)
+
+
+def test_invalid_json_is_e040(tmp_path: Path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="broken.jsonl, line 1"):
+        read_agreement_file(path)
+
+
+def test_user_file_extends_and_overrides(tmp_path: Path):
+    path = tmp_path / "user.jsonl"
+    rows = [
+        {
+            "canonical_id": "quad-statement",
+            "canonical_name": "Quad Joint Statement",
+            "kind": "statement",
+            "names": ["Quad Joint Statement"],
+        },
+        {
+            "canonical_id": "npt",
+            "canonical_name": "NPT (user)",
+            "kind": "treaty",
+            "acronyms": ["NPT"],
+        },
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    entries = load_agreement_registry([path])
+    by_id = {e.canonical_id: e for e in entries}
+    assert by_id["npt"].canonical_name == "NPT (user)"
+    assert "gsomia-jpn-kor" in by_id
+    found = find_agreements("the Quad Joint Statement", entries)
+    assert [m.canonical_id for m in found] == ["quad-statement"]
