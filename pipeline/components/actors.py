@@ -166,6 +166,19 @@ class _Candidate:
     group_country: str | None = None
 
 
+
+_TEXT_KEY = ("dipl_actors", "text")
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from every token on each call; read it once per run."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.text
+        doc.user_data[_TEXT_KEY] = cached
+    return str(cached)
+
+
 def actor_id(start: int, end: int) -> str:
     """Stable id of an actor mention: its character offsets."""
     return f"act-{start}-{end}"
@@ -182,7 +195,7 @@ def _excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
         for section in doc.spans[SECTIONS]:
             if section._.section_kind == "front_matter":
                 ranges.append((section.start_char, section.end_char))
-    for match in re.finditer(r"Photo:[^\n]*", doc.text):
+    for match in re.finditer(r"Photo:[^\n]*", _text(doc)):
         ranges.append((match.start(), match.end()))
     return ranges
 
@@ -208,7 +221,7 @@ def _registry_candidates(doc: Doc, registry: ActorRegistry) -> list[_Candidate]:
             if last.is_space or last.is_punct or last.text in POSSESSIVES:
                 continue
             start, end = tok.idx, last.idx + len(last.text)
-            text = doc.text[start:end]
+            text = _text(doc)[start:end]
             if "\n" in text:
                 continue
             hits = registry.lookup(text)
@@ -223,7 +236,7 @@ def _registry_candidates(doc: Doc, registry: ActorRegistry) -> list[_Candidate]:
             continue
         taken.update(range(cand.start_tok, cand.end_tok))
         cand.kind = _kind_of(cand.hits)
-        if cand.kind != "not_actor" and _in_compound(doc.text, cand.start, cand.end):
+        if cand.kind != "not_actor" and _in_compound(_text(doc), cand.start, cand.end):
             cand.kind = "compound"
         chosen.append(cand)
     chosen.sort(key=lambda c: c.start)
@@ -296,7 +309,7 @@ def _head_word(word: str) -> bool:
 
 def _head_at(doc: Doc, k: int) -> bool:
     """Does an office title start at token k?"""
-    text = doc.text[doc[k].idx : doc[k].idx + 60]
+    text = _text(doc)[doc[k].idx : doc[k].idx + 60]
     return any(re.match(re.escape(h) + r"\b", text) for h in TITLE_HEADS)
 
 
@@ -315,7 +328,7 @@ def _model_candidates(doc: Doc, excluded: list[tuple[int, int]]) -> list[_Candid
         last = doc[e - 1].lower_
         if ent.label_ == "ORG" and last in NON_ACTOR_HEADS:
             continue
-        if _whole_line(doc.text, ent.start_char, ent.end_char):
+        if _whole_line(_text(doc), ent.start_char, ent.end_char):
             continue  # a heading the model took for a name
         found.append(_Candidate(s, e, start, end, "model", label=ent.label_))
     return found
@@ -427,7 +440,7 @@ def _title_chain(
             break
     if head is None:
         return None, [], cand.start_tok
-    title = doc.text[doc[head].idx : cand.start].strip().rstrip(",").strip()
+    title = _text(doc)[doc[head].idx : cand.start].strip().rstrip(",").strip()
     swallowed = [o for o in others if o.start_tok >= k and o.end_tok <= cand.start_tok]
     return title or None, swallowed, head
 
@@ -488,7 +501,7 @@ def _person_words(text: str) -> list[str]:
 
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     """Every actor mention in ``doc`` with its type, country, identity, role and metonymy."""
-    text = doc.text
+    text = _text(doc)
     excluded = _excluded_ranges(doc)
     reg = [r for r in _registry_candidates(doc, registry) if not _inside(r.start, r.end, excluded)]
     model = _merge(doc, registry, reg, _model_candidates(doc, excluded))
@@ -879,7 +892,10 @@ class ActorTagger:
         self._load_error = None
 
     def __call__(self, doc: Doc) -> Doc:
-        write_actors(doc, find_actors(doc, self.registry))
+        try:
+            write_actors(doc, find_actors(doc, self.registry))
+        finally:
+            doc.user_data.pop(_TEXT_KEY, None)  # a cache, not output
         return doc
 
     def initialize(
