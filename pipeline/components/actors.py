@@ -167,7 +167,7 @@ class _Candidate:
 
 
 
-_TEXT_KEY = ("dipl_actors", "text")
+_TEXT_KEY = "dipl_actors.text_cache"
 
 
 def _text(doc: Doc) -> str:
