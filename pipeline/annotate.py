@@ -82,10 +82,14 @@ class AtomicWriter:
         self.handles[name].write(line + "\n")
 
     def commit(self) -> None:
+        umask = os.umask(0)
+        os.umask(umask)
         for name, handle in self.handles.items():
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
+            # mkstemp makes owner-only files; outputs get the usual permissions.
+            os.chmod(self.tmp_paths[name], 0o666 & ~umask)
             os.replace(self.tmp_paths[name], self.out_dir / name)
 
     def abort(self) -> None:

@@ -64,6 +64,8 @@ def test_seed_chronology_jsonl(seed_run: Path) -> None:
     assert lines[20]["text"].startswith("Hours before the deadline")
     assert {line["doc_id"] for line in lines} == {"000_ed224ae42dbf410d"}
     assert (seed_run / "errors.jsonl").read_text(encoding="utf-8") == ""
+    # Outputs are readable by others, not owner-only like the temporary files they come from.
+    assert (seed_run / "chronology.jsonl").stat().st_mode & 0o044 == 0o044
 
 
 def test_ids_are_stable_across_reruns(seed_run: Path, seed_path: Path, tmp_path: Path) -> None:
