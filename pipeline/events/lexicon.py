@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.tokens import Span, Token
 
 from pipeline.errors import PipelineError
+from pipeline.registry.jsonl import read_entries
 
 PACKAGED_CUES = "cues.jsonl"
 
@@ -92,23 +93,7 @@ class Cue(BaseModel):
 def _parse_lines(lines: Iterable[str], source: str) -> list[Cue]:
     cues: list[Cue] = []
     seen: set[tuple[str, str]] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PipelineError(
-                "E040", f"{source}, line {number}: not valid JSON ({exc.msg})"
-            ) from exc
-        try:
-            cue = Cue.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "(line)"
-            raise PipelineError(
-                "E040", f"{source}, line {number}, field {field!r}: {first['msg']}"
-            ) from exc
+    for number, cue in read_entries(lines, source, Cue):
         key = (cue.cue, cue.kind)
         if key in seen:
             raise PipelineError(

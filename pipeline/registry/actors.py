@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,9 +11,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.errors import PipelineError
+from pipeline.registry.jsonl import read_entries
 from pipeline.registry.names import matching_key, name_keys
 
 ActorType = Literal["PERSON", "STATE", "ORG", "GROUP"]
@@ -196,30 +196,9 @@ class ActorRegistry:
         return [e.model_dump_json(exclude_defaults=True) for e in self.entries.values()]
 
 
-def _field_of(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(entry)"
-    return f"field '{where}': {first['msg']}"
-
-
 def parse_lines(lines: Iterable[str], source: str) -> Iterator[tuple[int, ActorEntry]]:
     """Validate JSONL lines; a bad line raises E040 naming the file, line and field."""
-    for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
-        if not text or text.startswith("//"):
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PipelineError(
-                "E040", f"{source}, line {number}: not valid JSON ({exc.msg})"
-            ) from exc
-        if not isinstance(data, dict):
-            raise PipelineError("E040", f"{source}, line {number}: an entry must be a JSON object")
-        try:
-            yield number, ActorEntry.model_validate(data)
-        except ValidationError as exc:
-            raise PipelineError("E040", f"{source}, line {number}, {_field_of(exc)}") from exc
+    return read_entries(lines, source, ActorEntry)
 
 
 def packaged_files() -> list[tuple[str, str]]:

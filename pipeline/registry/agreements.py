@@ -16,9 +16,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.errors import PipelineError
+from pipeline.registry.jsonl import read_entries
 
 PACKAGED_REGISTRY = "agreements.jsonl"
 UNLISTED_PREFIX = "unlisted:"
@@ -73,23 +74,7 @@ class AgreementEntry(BaseModel):
 def _parse_lines(lines: Iterable[str], source: str) -> list[AgreementEntry]:
     entries: list[AgreementEntry] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PipelineError(
-                "E040", f"{source}, line {number}: not valid JSON ({exc.msg})"
-            ) from exc
-        try:
-            entry = AgreementEntry.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "(line)"
-            raise PipelineError(
-                "E040", f"{source}, line {number}, field {field!r}: {first['msg']}"
-            ) from exc
+    for number, entry in read_entries(lines, source, AgreementEntry):
         if entry.canonical_id in seen:
             raise PipelineError(
                 "E040",
