@@ -89,6 +89,7 @@ SPAN_EXTENSIONS: dict[str, Any] = {
     "event_cues": None,
     "event_section_id": None,
     "event_chronology_entry_id": None,
+    "event_is_main": False,  # the main event of its chronology entry (the guide's first main clause)
     "event_aligned_entries": None,  # [{"entry_id", "score", "reasons"}]
 }
 

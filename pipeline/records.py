@@ -143,6 +143,7 @@ class Event(SpanRecord):
     cues: list[str] = Field(default_factory=list, description="Words the polarity rested on.")
     section_id: str | None = Field(None, description="Section holding the event.")
     chronology_entry_id: str | None = Field(None, description="Chronology entry holding the event.")
+    is_main: bool = Field(False, description="The main event of its chronology entry (first main clause).")
     aligned_entries: list[AlignmentLink] = Field(
         default_factory=list, description="Chronology entries reporting the same happening, best first."
     )
@@ -308,6 +309,7 @@ def _event(span: Span, m: _Mapper) -> Event:
         cues=list(span._.event_cues or []),
         section_id=span._.event_section_id,
         chronology_entry_id=span._.event_chronology_entry_id,
+        is_main=bool(span._.event_is_main),
         aligned_entries=links,
     )
 
@@ -397,10 +399,11 @@ def doc_to_article_record(
 
 
 def _main_event(events: list[Event]) -> Event | None:
-    """The entry's main event: the first event in text order (the guide's first main clause)."""
+    """The entry's main event as the event stage marked it; else its first event in text order."""
     if not events:
         return None
-    return min(events, key=lambda e: (e.start, -e.end))
+    marked = [e for e in events if e.is_main]
+    return min(marked or events, key=lambda e: (e.start, -e.end))
 
 
 def _inside(span: SpanRecord, entry: ChronologyEntry) -> bool:

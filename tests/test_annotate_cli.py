@@ -136,3 +136,21 @@ def test_schema_command_prints_the_contract() -> None:
                   "actors", "dates", "agreements", "events"):
         assert field in article["properties"]
     assert set(schema["files"]) == {"articles.jsonl", "chronology.jsonl", "errors.jsonl"}
+
+
+def test_seed_chronology_polarity_comes_from_the_marked_main_event(seed_run: Path) -> None:
+    (record,) = _read_jsonl(seed_run / "articles.jsonl")
+    lines = _read_jsonl(seed_run / "chronology.jsonl")
+    for line in lines:
+        mains = [e for e in line["events"] if e["is_main"]]
+        if not line["events"]:
+            assert line["polarity"] is None
+            continue
+        assert len(mains) == 1, line["entry_id"]
+        assert line["polarity"] == mains[0]["polarity"]
+    # What users read in chronology.jsonl is what the evaluation scores: compare with the gold.
+    gold = _read_jsonl(CORPUS_DIR / "gold" / "seed_chronology_polarity.jsonl")
+    by_start = {line["start"]: line for line in lines}
+    agree = sum(by_start[g["start"]]["polarity"] == g["polarity"] for g in gold)
+    assert len(gold) == 26 and agree >= 24, f"{agree}/26 entries agree with the gold polarity"
+    assert record["events"] and all("is_main" in e for e in record["events"])

@@ -25,6 +25,7 @@ from spacy.util import ensure_path
 
 from pipeline.errors import PipelineError
 from pipeline.events.classifier import MODES, PolarityClassifier, combine
+from pipeline.events.entries import entry_main_event
 from pipeline.events.extract import EventFinding, extract_events
 from pipeline.events.lexicon import CueLexicon, cues_to_jsonl, read_cue_file
 from pipeline.extensions import (
@@ -190,6 +191,10 @@ class EventTagger:
                     finding.polarity, finding.confidence, score, self.mode, self.classifier_weight
                 )
         write_events(doc, findings)
+        for entry in doc.spans.get(CHRONOLOGY, []):
+            main = entry_main_event(doc, entry._.entry_id)
+            if main is not None:
+                main._.event_is_main = True
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
