@@ -152,19 +152,26 @@ def annotate(
                 summary.errors.append(InputError(article.path, result.code, result.message))
             else:
                 doc_id = doc_ids[article.path]
-                record = doc_to_article_record(
-                    result,
-                    doc_id=doc_id,
-                    source=SourceInfo(path=str(article.path), sha256=article.sha256, format=article.format),
-                    model=model_name,
-                )
-                writer.write_line(ARTICLES_FILE, dumps(record))
-                for entry in chronology_records(record):
-                    writer.write_line(CHRONOLOGY_FILE, dumps(entry))
-                    summary.entries += 1
-                summary.articles += 1
-                if record.warnings:
-                    summary.warnings[doc_id] = [f"{w.code}: {w.message}" for w in record.warnings]
+                try:
+                    record = doc_to_article_record(
+                        result,
+                        doc_id=doc_id,
+                        source=SourceInfo(path=str(article.path), sha256=article.sha256, format=article.format),
+                        model=model_name,
+                    )
+                    entries = chronology_records(record)
+                except (ValueError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
+                    summary.errors.append(
+                        InputError(article.path, "E031", f"a stage wrote an invalid annotation: {exc}")
+                    )
+                else:
+                    writer.write_line(ARTICLES_FILE, dumps(record))
+                    for entry in entries:
+                        writer.write_line(CHRONOLOGY_FILE, dumps(entry))
+                        summary.entries += 1
+                    summary.articles += 1
+                    if record.warnings:
+                        summary.warnings[doc_id] = [f"{w.code}: {w.message}" for w in record.warnings]
             if on_progress:
                 on_progress(read_failures + k, total)
         for error in sorted(summary.errors, key=lambda e: str(e.path)):

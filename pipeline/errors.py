@@ -16,6 +16,7 @@ ERRORS: dict[str, str] = {
     "E020": "no English model is installed",
     "E021": "the spaCy model cannot be loaded",
     "E030": "processing the article failed",
+    "E031": "a stage wrote an annotation that does not fit the output contract",
     "E040": "a registry or lexicon file is invalid",
     "E041": "the alignment config is invalid",
     "E050": "the folder holds no articles.jsonl",
