@@ -154,3 +154,12 @@ def test_seed_chronology_polarity_comes_from_the_marked_main_event(seed_run: Pat
     agree = sum(by_start[g["start"]]["polarity"] == g["polarity"] for g in gold)
     assert len(gold) == 26 and agree >= 24, f"{agree}/26 entries agree with the gold polarity"
     assert record["events"] and all("is_main" in e for e in record["events"])
+
+
+def test_chronology_heading_is_not_an_actor(seed_run: Path) -> None:
+    (record,) = _read_jsonl(seed_run / "articles.jsonl")
+    chronology = next(s for s in record["sections"] if s["kind"] == "chronology")
+    first_entry = record["chronology"][0]["start"]
+    inside = [a["text"] for a in record["actors"] if chronology["start"] <= a["start"] < first_entry]
+    assert inside == []  # "Chronology of Japan - Korea Relations" names the relationship, not actors
+    assert any(a["text"] == "Japan" for a in record["actors"])

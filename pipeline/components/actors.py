@@ -189,12 +189,17 @@ def actor_id(start: int, end: int) -> str:
 
 
 def _excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Front matter (byline, "Connect" block) and photo credits are not actor text."""
+    """Front matter (byline, "Connect" block), the chronology's heading and period line (the
+    relationship label, not actors) and photo credits are not actor text."""
     ranges: list[tuple[int, int]] = []
     if SECTIONS in doc.spans:
         for section in doc.spans[SECTIONS]:
             if section._.section_kind == "front_matter":
                 ranges.append((section.start_char, section.end_char))
+            elif section._.section_kind == "chronology":
+                entries = doc.spans.get(CHRONOLOGY, [])
+                first_entry = min((e.start_char for e in entries), default=section.end_char)
+                ranges.append((section.start_char, first_entry))
     for match in re.finditer(r"Photo:[^\n]*", _text(doc)):
         ranges.append((match.start(), match.end()))
     return ranges
