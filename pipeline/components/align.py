@@ -163,6 +163,7 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
     actors_by_id = {s._.actor_id: s for s in m.actors if s._.actor_id}
     agreements_by_id = {s._.agreement_id: s for s in m.agreements if s._.agreement_id}
     events: list[NarrativeEvent] = []
+    text = doc.text  # read once: Doc.text rebuilds the string on every access
     for span in _group(doc, ext.EVENTS):
         if span._.event_chronology_entry_id is not None or m.in_chronology(span):
             continue
@@ -184,7 +185,7 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
                 start=span.start_char,
                 end=span.end_char,
                 text=span.text,
-                context_text=doc.text[context[0] : context[1]],
+                context_text=text[context[0] : context[1]],
                 dates=dates,
                 context_dates=inherited,
                 actors=tuple(dict.fromkeys(_actor_ref(a) for a in actors)),
@@ -201,6 +202,7 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
     m = _Mentions.of(doc)
     events = _group(doc, ext.EVENTS)
     entries: list[ChronologyEvidence] = []
+    text = doc.text  # read once: Doc.text rebuilds the string on every access
     for entry in m.entries:
         start, end = entry.start_char, entry.end_char
         text_start = entry._.entry_text_start if entry._.entry_text_start is not None else start
@@ -213,7 +215,7 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
                 entry_id=entry._.entry_id,
                 start=start,
                 end=end,
-                text=doc.text[text_start:end],
+                text=text[text_start:end],
                 date=entry._.entry_date,
                 date_end=entry._.entry_date_end,
                 actors=tuple(_actor_ref(a) for a in m.actors if _inside(a, start, end)),

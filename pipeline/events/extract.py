@@ -212,7 +212,8 @@ def extract_events(
                 start=span.start_char,
                 end=span.end_char,
                 text=span.text,
-                trigger={"text": doc.text[t_start:t_end], "start": t_start, "end": t_end},
+                # sentence.text, not doc.text: Doc.text rebuilds the whole article on every access.
+                trigger={"text": sentence.text[t_start - sentence.start_char : t_end - sentence.start_char], "start": t_start, "end": t_end},
                 source=list(source),
                 target=target,
                 agreements=agreement_ids,
