@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.tokens import Span, Token
 
 from pipeline.errors import PipelineError
-from pipeline.registry.jsonl import read_entries
+from pipeline.registry.jsonl import read_entries, read_rule_lines
 
 PACKAGED_CUES = "cues.jsonl"
 
@@ -106,12 +106,7 @@ def _parse_lines(lines: Iterable[str], source: str) -> list[Cue]:
 
 def read_cue_file(path: Path | str) -> list[Cue]:
     """Read and validate one cue file; a bad line raises ``E040``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PipelineError("E040", f"{path}: cannot be read ({exc})") from exc
-    return _parse_lines(text.splitlines(), str(path))
+    return _parse_lines(read_rule_lines(path), str(path))
 
 
 def packaged_cues() -> list[Cue]:

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.errors import PipelineError
-from pipeline.registry.jsonl import read_entries
+from pipeline.registry.jsonl import read_entries, read_rule_lines
 from pipeline.registry.names import matching_key, name_keys
 
 ActorType = Literal["PERSON", "STATE", "ORG", "GROUP"]
@@ -224,10 +224,7 @@ def load_registry(
         p = Path(path)
         files = sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
         for f in files:
-            try:
-                sources.append((str(f), f.read_text(encoding="utf-8")))
-            except OSError as exc:
-                raise PipelineError("E040", f"{f}: cannot read the registry file ({exc})") from exc
+            sources.append((str(f), "\n".join(read_rule_lines(f))))
     sources.extend(lines)
     for source, text in sources:
         for number, entry in parse_lines(text.splitlines(), source):

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.errors import PipelineError
-from pipeline.registry.jsonl import read_entries
+from pipeline.registry.jsonl import read_entries, read_rule_lines
 
 PACKAGED_REGISTRY = "agreements.jsonl"
 UNLISTED_PREFIX = "unlisted:"
@@ -88,12 +88,7 @@ def _parse_lines(lines: Iterable[str], source: str) -> list[AgreementEntry]:
 
 def read_agreement_file(path: Path | str) -> list[AgreementEntry]:
     """Read and validate one registry file; a bad line raises ``E040``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PipelineError("E040", f"{path}: cannot be read ({exc})") from exc
-    return _parse_lines(text.splitlines(), str(path))
+    return _parse_lines(read_rule_lines(path), str(path))
 
 
 def packaged_agreements() -> list[AgreementEntry]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -40,3 +41,12 @@ def read_entries(lines: Iterable[str], source: str, model: type[EntryT]) -> Iter
             yield number, model.model_validate(data)
         except ValidationError as exc:
             raise PipelineError("E040", f"{source}, line {number}, {describe_validation_error(exc)}") from exc
+
+
+def read_rule_lines(path: Path | str) -> list[str]:
+    """The lines of a user's rule file; an unreadable file raises ``E040`` naming it."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError("E040", f"{path}: cannot be read ({exc})") from exc
