@@ -138,6 +138,15 @@ def annotate(
     for item in read_articles(files, max_bytes):
         if isinstance(item, InputError):
             summary.errors.append(item)
+        elif len(item.text) > nlp.max_length:
+            summary.errors.append(
+                InputError(
+                    item.path,
+                    "E005",
+                    f"the article is too long for the pipeline ({len(item.text):,} characters; "
+                    f"the model's limit is {nlp.max_length:,})",
+                )
+            )
         else:
             articles.append(item)
     total = len(files)

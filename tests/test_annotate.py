@@ -40,3 +40,17 @@ def test_invalid_annotation_is_E031_for_that_article_only(tmp_path: Path) -> Non
     assert [json.loads(line)["doc_id"] for line in lines] == ["good"]
     errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert errors[0]["code"] == "E031" and "type" in errors[0]["message"]
+
+
+def test_text_longer_than_the_model_allows_is_E005(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
+    nlp.add_pipe("dipl_segmenter")
+    nlp.max_length = 2_000
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text("A sentence of the article. " * 200, encoding="utf-8")
+    (tmp_path / "in" / "short.txt").write_text(HEADER + PUBLISHED + CONNECT + BODY, encoding="utf-8")
+    summary = annotate([tmp_path / "in"], tmp_path / "out", nlp)
+    assert summary.articles == 1
+    assert [(e.path.name, e.code) for e in summary.errors] == [("long.txt", "E005")]
+    assert "too long" in summary.errors[0].message
