@@ -4,7 +4,9 @@ Runs the packaged pipeline plus whichever of dipl_actors, dipl_agreements and di
 be loaded, then aligns.  With events on the Doc it scores what ``dipl_align`` writes; without
 them (or with --interim) it aligns one pseudo-event per narrative sentence instead, and says so.
 
-Usage: .venv/bin/python scripts/evaluate_alignment.py [--interim] [--errors] [--no-extra-stages]
+Usage: .venv/bin/python scripts/evaluate_alignment.py [--article PATH --gold PATH] [--interim]
+       [--errors] [--no-extra-stages]
+Defaults: the seed article and corpus/gold/seed_alignment.jsonl.
 """
 
 from __future__ import annotations
@@ -64,14 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interim", action="store_true",
                         help="align one pseudo-event per sentence even when events exist")
     parser.add_argument("--errors", action="store_true", help="list false positives and misses")
+    parser.add_argument("--article", type=Path, default=SEED, help="article text file")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="gold links (JSONL) for --article")
     parser.add_argument("--no-extra-stages", action="store_true",
                         help="run only the stages of the packaged config")
     args = parser.parse_args(argv)
     nlp, notes = alignment_nlp(not args.no_extra_stages)
-    text = SEED.read_text(encoding="utf-8")
+    text = args.article.read_text(encoding="utf-8")
     doc = nlp(text)
     if doc.text != text:
-        print(f"E030: {SEED}: the reading text differs from the file text; gold offsets "
+        print(f"E030: {args.article}: the reading text differs from the file text; gold offsets "
               "would not hold", file=sys.stderr)
         return 1
     if ext.EVENTS in doc.spans and not args.interim:
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                                         agreements)
         predicted = predictions_from_links(events, links)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    scores = score_alignment(read_gold(GOLD), predicted, sentences).model_dump()
+    scores = score_alignment(read_gold(args.gold), predicted, sentences).model_dump()
     if args.errors:
         for item in scores["false_positives"]:
             start, end = item["sentence"]
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         scores["false_positives"] = len(scores["false_positives"])
         scores["misses"] = len(scores["misses"])
     report = {
+        "article": str(args.article),
         "input": source,
         "stages": nlp.pipe_names,
         "notes": notes,

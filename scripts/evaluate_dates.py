@@ -1,6 +1,8 @@
 """Score the date stage on the seed article's gold and on the outside temporal test cases.
 
-Usage: .venv/bin/python scripts/evaluate_dates.py [--errors] [--disagreements]
+Usage: .venv/bin/python scripts/evaluate_dates.py [--article PATH --gold PATH] [--no-peer]
+       [--errors] [--disagreements]
+Defaults: the seed article and corpus/gold/seed_dates.jsonl.
 """
 
 from __future__ import annotations
@@ -61,23 +63,29 @@ def annotate_case(nlp: Language, text: str, reference_day: str | None) -> list[P
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--errors", action="store_true", help="list seed errors")
+    parser.add_argument("--article", type=Path, default=SEED, help="article text file")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="gold dates (JSONL) for --article")
+    parser.add_argument("--no-peer", action="store_true", help="skip the outside temporal cases")
+    parser.add_argument("--errors", action="store_true", help="list article errors")
     parser.add_argument("--disagreements", action="store_true", help="list peer disagreements")
     args = parser.parse_args(argv)
     nlp = date_nlp()
-    predicted = annotate_article(nlp, SEED.read_text(encoding="utf-8"))
-    scores = score_dates(read_gold(GOLD), predicted)
+    predicted = annotate_article(nlp, args.article.read_text(encoding="utf-8"))
+    scores = score_dates(read_gold(args.gold), predicted)
     report = scores.model_dump()
     if not args.errors:
         report["errors"] = len(report["errors"])
-    peer = peer_agreement(
-        read_cases(PEER),
-        lambda text, ref: annotate_case(nlp, text, ref),
-        lambda found: normalize(found.text).underspecified,
-    )
-    if not args.disagreements:
-        peer["disagreements"] = len(peer["disagreements"])
-    json.dump({"seed": report, "peer": peer}, sys.stdout, indent=2, ensure_ascii=False)
+    result: dict[str, object] = {"article": str(args.article), "seed": report}
+    if not args.no_peer:
+        peer = peer_agreement(
+            read_cases(PEER),
+            lambda text, ref: annotate_case(nlp, text, ref),
+            lambda found: normalize(found.text).underspecified,
+        )
+        if not args.disagreements:
+            peer["disagreements"] = len(peer["disagreements"])
+        result["peer"] = peer
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
 

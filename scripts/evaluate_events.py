@@ -1,10 +1,13 @@
 """Score event polarity and roles on the seed article's gold, and agreement with PETRARCH cases.
 
     .venv/bin/python scripts/evaluate_events.py [--mode lexicon|classifier|combined]
+        [--article PATH --gold-chronology PATH [--gold-section PATH]] [--no-petrarch]
 
 Gold: corpus/gold/seed_chronology_polarity.jsonl (the 26 entries' main-event polarity) and
 corpus/gold/seed_big_thaw_events.jsonl (the events of "The Big Thaw").  Outside reference:
 ../shared/peer/petrarch_events.jsonl (no_event and mixed cases left out).
+For another article give its text and chronology gold; the section gold is scored only when
+one is given for it (it defaults to the seed's only for the seed article).
 """
 
 from __future__ import annotations
@@ -77,8 +80,8 @@ def actor_names(doc: Doc) -> dict[str, str]:
     }
 
 
-def score_chronology(doc: Doc) -> dict[str, Any]:
-    gold = _read_jsonl(GOLD_CHRONOLOGY)
+def score_chronology(doc: Doc, gold_path: Path = GOLD_CHRONOLOGY) -> dict[str, Any]:
+    gold = _read_jsonl(gold_path)
     entries = {e.start_char: e for e in doc.spans[CHRONOLOGY]}
     predicted: list[str] = []
     rows = []
@@ -105,8 +108,8 @@ def score_chronology(doc: Doc) -> dict[str, Any]:
     return scores
 
 
-def score_section(doc: Doc) -> dict[str, Any]:
-    gold = _read_jsonl(GOLD_SECTION)
+def score_section(doc: Doc, gold_path: Path = GOLD_SECTION) -> dict[str, Any]:
+    gold = _read_jsonl(gold_path)
     heading = gold[0]["section_heading"]
     section = next(s for s in doc.spans[SECTIONS] if s._.section_heading == heading)
     names = actor_names(doc)
@@ -159,16 +162,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", default="lexicon", choices=["lexicon", "classifier", "combined"])
     parser.add_argument("--json", type=Path, help="also write all scores to this file")
+    parser.add_argument("--article", type=Path, default=SEED, help="article text file")
+    parser.add_argument("--gold-chronology", type=Path, default=GOLD_CHRONOLOGY,
+                        help="entries' main-event polarity gold (JSONL) for --article")
+    parser.add_argument("--gold-section", type=Path,
+                        help="section event gold (JSONL); default: the seed's, for the seed only")
+    parser.add_argument("--no-petrarch", action="store_true", help="skip the PETRARCH cases")
     args = parser.parse_args(argv)
+    is_seed = args.article.resolve() == SEED.resolve()
+    section_gold = args.gold_section or (GOLD_SECTION if is_seed else None)
     started = time.perf_counter()
     nlp, notes = build(args.mode)
-    doc = nlp(SEED.read_text(encoding="utf-8"))
-    results = {
+    doc = nlp(args.article.read_text(encoding="utf-8"))
+    results: dict[str, Any] = {
         "mode": args.mode,
+        "article": str(args.article),
         "notes": notes,
-        "chronology_polarity": score_chronology(doc),
-        "section_events": score_section(doc),
-        "petrarch_polarity": score_petrarch(nlp),
+        "chronology_polarity": score_chronology(doc, args.gold_chronology),
+        "section_events": score_section(doc, section_gold) if section_gold else None,
+        "petrarch_polarity": None if args.no_petrarch else score_petrarch(nlp),
     }
     results["seconds"] = round(time.perf_counter() - started, 1)
     for note in notes:
@@ -186,16 +198,18 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  miss: entry {row['entry']} {row['date']} gold {row['gold']} predicted {row['predicted']} ({row['trigger']})"
             )
-    print(
-        f"section events: gold {sect['gold_events']}, predicted {sect['predicted_events']}, "
-        f"trigger P/R/F1 {sect['trigger']['precision']}/{sect['trigger']['recall']}/{sect['trigger']['f1']}, "
-        f"source F1 {sect['source']['f1']}, target F1 {sect['target']['f1']}, "
-        f"polarity acc {sect['polarity_accuracy_on_matched']}, modality acc {sect['modality_accuracy_on_matched']}"
-    )
-    print(
-        f"petrarch polarity (n={pet['n']}): accuracy {pet['accuracy']}, macro-F1 {pet['macro_f1']}"
-    )
-    print(format_confusion(pet["confusion"]))
+    if sect is not None:
+        print(
+            f"section events: gold {sect['gold_events']}, predicted {sect['predicted_events']}, "
+            f"trigger P/R/F1 {sect['trigger']['precision']}/{sect['trigger']['recall']}/{sect['trigger']['f1']}, "
+            f"source F1 {sect['source']['f1']}, target F1 {sect['target']['f1']}, "
+            f"polarity acc {sect['polarity_accuracy_on_matched']}, modality acc {sect['modality_accuracy_on_matched']}"
+        )
+    if pet is not None:
+        print(
+            f"petrarch polarity (n={pet['n']}): accuracy {pet['accuracy']}, macro-F1 {pet['macro_f1']}"
+        )
+        print(format_confusion(pet["confusion"]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
