@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import SCHEMA_VERSION
+from pipeline.atomic import AtomicWriter
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES, ArticleInput, InputError, discover, read_articles
 from pipeline.records import (
@@ -63,40 +60,6 @@ def make_doc_ids(paths: list[Path]) -> dict[Path, str]:
 
 def _slug(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-") or "article"
-
-
-class AtomicWriter:
-    """Write several files under temporary names; rename them all only on success."""
-
-    def __init__(self, out_dir: Path, names: list[str]) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.out_dir = out_dir
-        self.handles: dict[str, IO[str]] = {}
-        self.tmp_paths: dict[str, Path] = {}
-        for name in names:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-            self.tmp_paths[name] = Path(tmp)
-
-    def write_line(self, name: str, line: str) -> None:
-        self.handles[name].write(line + "\n")
-
-    def commit(self) -> None:
-        umask = os.umask(0)
-        os.umask(umask)
-        for name, handle in self.handles.items():
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-            # mkstemp makes owner-only files; outputs get the usual permissions.
-            os.chmod(self.tmp_paths[name], 0o666 & ~umask)
-            os.replace(self.tmp_paths[name], self.out_dir / name)
-
-    def abort(self) -> None:
-        for name, handle in self.handles.items():
-            handle.close()
-            with contextlib.suppress(FileNotFoundError):
-                self.tmp_paths[name].unlink()
 
 
 def _process(

@@ -54,3 +54,15 @@ def test_text_longer_than_the_model_allows_is_E005(tmp_path: Path) -> None:
     assert summary.articles == 1
     assert [(e.path.name, e.code) for e in summary.errors] == [("long.txt", "E005")]
     assert "too long" in summary.errors[0].message
+
+
+def test_atomic_write_leaves_no_partial_file_and_normal_permissions(tmp_path: Path) -> None:
+    from pipeline.atomic import AtomicWriter, write_text_atomic
+
+    target = write_text_atomic(tmp_path / "report.html", "<p>ok</p>")
+    assert target.read_text(encoding="utf-8") == "<p>ok</p>"
+    assert target.stat().st_mode & 0o044 == 0o044
+    writer = AtomicWriter(tmp_path, ["a.jsonl"])
+    writer.write_line("a.jsonl", "{}")
+    writer.abort()  # an interrupted run
+    assert not (tmp_path / "a.jsonl").exists() and list(tmp_path.glob(".a.jsonl.*")) == []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from pipeline.atomic import write_text_atomic
 from pipeline.errors import PipelineError
 from pipeline.review import export
 from pipeline.review.app import default_reviewer
@@ -34,18 +33,6 @@ DbOption = Annotated[
 def _fail(message: str) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code=1)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("review")
@@ -128,7 +115,7 @@ def export_corrections_command(
         "doccano.jsonl": export.doccano_jsonl(store, articles),
     }
     for name, text in files.items():
-        _write_atomically(out / name, text)
+        write_text_atomic(out / name, text)
     rows = export.correction_rows(store, articles)
     orphans = [r for r in rows if r["status"] == "orphaned"]
     typer.echo(

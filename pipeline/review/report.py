@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.atomic import write_text_atomic
 from pipeline.review.app import PACKAGE_DIR, make_templates
 from pipeline.review.loader import load_articles
 from pipeline.review.reattach import overlay_all
@@ -74,13 +73,4 @@ def write_report(records_dir: Path, out: Path, db_path: Path | None = None) -> P
     """Write the report atomically (temporary file, then rename)."""
     html = render_report(records_dir, db_path)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_text_atomic(out, html)
