@@ -150,7 +150,8 @@ class ActorMention:
     source: str = "registry"  # registry | model | surname | group (how it was found)
 
 
-@dataclass
+# eq=False: candidates are compared by identity (value comparison made the title pass quadratic).
+@dataclass(eq=False)
 class _Candidate:
     start_tok: int
     end_tok: int
