@@ -83,7 +83,20 @@ def find_doc_events(doc: Doc, lexicon: CueLexicon) -> list[EventFinding]:
                 section_id=section_id,
                 chronology_entry_id=entry._.entry_id if entry is not None else None,
             )
-    return findings
+    return one_event_per_trigger(findings)
+
+
+def one_event_per_trigger(findings: list[EventFinding]) -> list[EventFinding]:
+    """One event per trigger: when the speech frame follows what was said ("X, officials said"),
+    the act is found both on its own and as reported speech; the reported reading, which
+    carries the speaker, is kept."""
+    by_trigger: dict[tuple[int, int], EventFinding] = {}
+    for finding in findings:
+        key = (int(finding.trigger["start"]), int(finding.trigger["end"]))
+        kept = by_trigger.get(key)
+        if kept is None or (kept.modality != "reported" and finding.modality == "reported"):
+            by_trigger[key] = finding
+    return sorted(by_trigger.values(), key=lambda f: (f.start, f.end, f.trigger["start"]))
 
 
 def _sentences(doc: Doc, region: Span) -> list[Span]:

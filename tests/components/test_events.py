@@ -166,3 +166,19 @@ def test_save_and_load_round_trip(nlp, tmp_path: Path):
     reloaded = _structured(loaded)
     after = [(e._.event_id, e._.event_polarity) for e in reloaded.spans[EVENTS]]
     assert after == before
+
+
+def test_speech_after_the_act_gives_one_reported_event():
+    from pipeline.nlp import build_pipeline
+    from tests.test_segment import CONNECT, HEADER, PUBLISHED
+
+    nlp = build_pipeline()
+    text = (
+        HEADER + PUBLISHED + CONNECT
+        + "The foreign ministries launched a joint programme on disaster relief in the autumn, "
+        "officials said after the meeting in Tokyo last week.\n"
+    )
+    doc = nlp(text)
+    launched = [e for e in doc.spans["events"] if (e._.event_trigger or {}).get("text") == "launched"]
+    assert len(launched) == 1
+    assert launched[0]._.event_modality == "reported"
