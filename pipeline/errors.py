@@ -22,6 +22,11 @@ ERRORS: dict[str, str] = {
     "E050": "the folder holds no articles.jsonl",
     "E051": "a records file has an invalid line",
     "E052": "a corrections file has an invalid line",
+    "E060": "a corrections source cannot be read",
+    "E061": "the gold set cannot be used",
+    "E062": "the model folder cannot be used",
+    "E063": "there is nothing to train on",
+    "E064": "the training options are invalid",
 }
 
 # Warnings: the article is processed, the record carries them.

@@ -2,7 +2,8 @@
 
 Deterministic for a given seed, CPU only.  Splits by ``article`` so sentences of one made-up
 article never sit on both sides; reports dev accuracy and macro-F1, then (by default) trains
-the shipped model on every example with the same settings.
+the shipped model on every example with the same settings.  The training code is shared
+with ``ccpipeline train`` (``pipeline/training/textcat.py``).
 
     .venv/bin/python scripts/train_polarity.py --output models/polarity-v1
 """
@@ -11,85 +12,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
-
-import spacy
-from spacy.training import Example
-from spacy.util import fix_random_seed, minibatch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from pipeline.evaluation.events import polarity_scores  # noqa: E402
-from pipeline.events.lexicon import POLARITIES  # noqa: E402
+from pipeline.training.data import read_shipped, split_by_article  # noqa: E402
+from pipeline.training.textcat import (  # noqa: E402
+    TEXTCAT_MODEL,
+    TextcatItem,
+    predict,
+    train_textcat,
+)
 
 DEFAULT_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
 DEFAULT_OUTPUT = REPO_ROOT / "models" / "polarity-v1"
-TEXTCAT_MODEL = {
-    "@architectures": "spacy.TextCatBOW.v3",
-    "exclusive_classes": True,
-    "ngram_size": 2,
-    "no_output_layer": False,
-    "length": 2**16,
-}
-
-
-def read_examples(path: Path) -> list[dict[str, str]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if row.get("label") not in POLARITIES:
-            raise SystemExit(f"{path}, line {number}: label {row.get('label')!r} is not a polarity")
-        rows.append(row)
-    return rows
-
-
-def split_by_article(
-    rows: list[dict[str, str]], dev_share: float, seed: int
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    articles = sorted({r["article"] for r in rows})
-    random.Random(seed).shuffle(articles)
-    dev_articles = set(articles[: max(1, int(len(articles) * dev_share))])
-    train = [r for r in rows if r["article"] not in dev_articles]
-    dev = [r for r in rows if r["article"] in dev_articles]
-    return train, dev
-
-
-def build(seed: int) -> spacy.language.Language:
-    fix_random_seed(seed)
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat", config={"model": TEXTCAT_MODEL})
-    for label in POLARITIES:
-        textcat.add_label(label)  # type: ignore[attr-defined]
-    return nlp
-
-
-def train(rows: list[dict[str, str]], epochs: int, seed: int) -> spacy.language.Language:
-    nlp = build(seed)
-    examples = [
-        Example.from_dict(
-            nlp.make_doc(r["text"]), {"cats": {p: float(p == r["label"]) for p in POLARITIES}}
-        )
-        for r in rows
-    ]
-    optimizer = nlp.initialize(lambda: examples, sgd=None)
-    order = random.Random(seed)
-    for _ in range(epochs):
-        batch_order = list(examples)
-        order.shuffle(batch_order)
-        losses: dict[str, float] = {}
-        for batch in minibatch(batch_order, size=16):
-            nlp.update(batch, sgd=optimizer, losses=losses, drop=0.2)
-    return nlp
-
-
-def predict(nlp: spacy.language.Language, texts: list[str]) -> list[str]:
-    return [max(doc.cats, key=lambda k: doc.cats[k]) for doc in nlp.pipe(texts)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    rows = read_examples(args.data)
+    rows = read_shipped(args.data)
     train_rows, dev_rows = split_by_article(rows, args.dev_share, args.seed)
-    dev_model = train(train_rows, args.epochs, args.seed)
-    dev_pred = predict(dev_model, [r["text"] for r in dev_rows])
-    dev_scores = polarity_scores([r["label"] for r in dev_rows], dev_pred)
+    dev_model = train_textcat(
+        [TextcatItem(r.text, r.label) for r in train_rows], epochs=args.epochs, seed=args.seed
+    )
+    dev_pred = predict(dev_model, [r.text for r in dev_rows])
+    dev_scores = polarity_scores([r.label for r in dev_rows], dev_pred)
     report = {
         "data": str(
             args.data.relative_to(REPO_ROOT) if args.data.is_relative_to(REPO_ROOT) else args.data
@@ -123,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         "dev": dev_scores,
     }
     if not args.dev_only:
-        final = train(rows, args.epochs, args.seed)
+        final = train_textcat(
+            [TextcatItem(r.text, r.label) for r in rows], epochs=args.epochs, seed=args.seed
+        )
         final.meta["name"] = "polarity"
         final.meta["version"] = "1.0.0"
         final.meta["description"] = "Event polarity textcat trained by scripts/train_polarity.py"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from pipeline.cli import annotate as annotate_cmd
 from pipeline.cli import review as review_cmd
 from pipeline.cli import schema as schema_cmd
+from pipeline.cli import train as train_cmd
 
 app = typer.Typer(
     name="ccpipeline",
@@ -14,12 +14,14 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-app.command("annotate")(annotate_cmd.annotate_command)
+app.command("annotate")(train_cmd.annotate_with_default())
 app.command("schema")(schema_cmd.schema_command)
 app.command("review")(review_cmd.review_command)
 app.command("report")(review_cmd.report_command)
 app.command("export-corrections")(review_cmd.export_corrections_command)
 app.command("import-corrections")(review_cmd.import_corrections_command)
+app.command("train")(train_cmd.train_command)
+app.command("evaluate")(train_cmd.evaluate_command)
 
 
 def main() -> None:

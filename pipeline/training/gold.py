@@ -1,0 +1,136 @@
+"""Score a pipeline on a gold chronology-polarity file (e.g. ``seed_chronology_polarity.jsonl``).
+
+Each gold line names an article, the character offsets of one chronology entry in the
+article file and the polarity of its main event.  The article text is looked up by name
+(``<article>.txt`` / ``.html``) in the folders given, the pipeline is run on it, and every
+gold entry is paired with the pipeline's chronology entry starting at (else containing) its
+offset.  The prediction is the polarity of the entry's main event (``neutral`` when the entry
+has no event), as in ``scripts/evaluate_events.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.language import Language
+
+from pipeline.errors import PipelineError
+from pipeline.evaluation.events import polarity_scores
+from pipeline.events.entries import entry_main_event
+from pipeline.extensions import CHRONOLOGY
+from pipeline.inputs import read_article
+from pipeline.training.errors import training_error
+
+
+class GoldTrigger(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: int
+    end: int
+
+
+class GoldEntry(BaseModel):
+    """One line of a gold chronology-polarity file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: str = Field(min_length=1, description="Article file name without extension.")
+    entry_index: int
+    entry_date: str | None = None
+    order_on_date: int | None = None
+    start: int = Field(ge=0, description="Entry start offset in the article file.")
+    end: int = Field(ge=0, description="Entry end offset in the article file.")
+    polarity: Literal["escalatory", "de-escalatory", "neutral"]
+    main_trigger: GoldTrigger | None = None
+    note: str = ""
+
+
+@dataclass
+class GoldSet:
+    path: Path
+    sha256: str
+    entries: list[GoldEntry]
+    texts: dict[str, str]  # article -> text as read
+
+    def entry_texts(self) -> list[str]:
+        return [self.texts[e.article][e.start : e.end] for e in self.entries]
+
+
+def find_article(name: str, folders: Sequence[Path]) -> Path | None:
+    for folder in folders:
+        for suffix in (".txt", ".html", ".htm"):
+            candidate = Path(folder) / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_gold(path: Path, article_dirs: Sequence[Path]) -> GoldSet:
+    """Read and validate the gold file and the articles it refers to."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise training_error("E061", f"{path}: {exc}") from exc
+    entries: list[GoldEntry] = []
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(GoldEntry.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise training_error("E061", f"{path}, line {number}: {exc}") from exc
+    if not entries:
+        raise training_error("E061", f"{path} holds no gold entries")
+    texts: dict[str, str] = {}
+    folders = [path.parent, *article_dirs]
+    for name in sorted({e.article for e in entries}):
+        found = find_article(name, folders)
+        if found is None:
+            raise training_error(
+                "E061",
+                f"article {name!r} of {path} not found in {', '.join(str(f) for f in folders)} "
+                "(give its folder with --gold-articles)",
+            )
+        try:
+            texts[name] = read_article(found).text
+        except PipelineError as exc:
+            raise training_error("E061", f"{found}: {exc}") from exc
+    return GoldSet(path, hashlib.sha256(data).hexdigest(), entries, texts)
+
+
+def score_gold(nlp: Language, gold: GoldSet) -> dict[str, Any]:
+    """Polarity scores of ``nlp`` on the gold entries, with one row per entry.
+
+    Rows carry index, date, gold and predicted label and the main trigger, never the
+    entry's text (the gold articles may be third-party text)."""
+    rows: list[dict[str, Any]] = []
+    for name, text in gold.texts.items():
+        doc = nlp(text)
+        entries = list(doc.spans.get(CHRONOLOGY, []))
+        for g in (e for e in gold.entries if e.article == name):
+            entry = next((e for e in entries if e.start_char == g.start), None)
+            if entry is None:
+                entry = next((e for e in entries if e.start_char <= g.start < e.end_char), None)
+            main = entry_main_event(doc, entry._.entry_id) if entry is not None else None
+            rows.append(
+                {
+                    "article": name,
+                    "entry_index": g.entry_index,
+                    "entry_date": g.entry_date,
+                    "gold": g.polarity,
+                    "predicted": main._.event_polarity if main is not None else "neutral",
+                    "trigger": main._.event_trigger["text"] if main is not None else None,
+                    "entry_found": entry is not None,
+                }
+            )
+    scores = polarity_scores([r["gold"] for r in rows], [r["predicted"] for r in rows])
+    scores["rows"] = rows
+    return scores

@@ -1,0 +1,363 @@
+"""``ccpipeline train``: corrections + shipped set -> a complete, versioned pipeline folder.
+
+Steps (each result goes to ``<out>/training.json`` and ``meta.json["ccpipeline"]``):
+
+1. read the corrections (any format of :mod:`pipeline.training.corrections`);
+2. resolve the parent (``--parent``, else the models folder's default, else the packaged
+   pipeline); a saved parent's own corrections (``<parent>/training/corrections.jsonl``) are
+   read first, so a child keeps them unless a newer correction says otherwise;
+3. merge with the shipped set (:func:`pipeline.training.data.merge`), strip every example
+   matching a gold entry, split by article, train on the train side and score the dev side,
+   then train the final classifier on everything with the same seed;
+4. build the pipeline on the parent (or the English model), replace ``dipl_events`` by one
+   in ``combined`` (default) or ``classifier`` mode carrying the new classifier, write alias
+   corrections into the registry copies, and save it;
+5. score the new pipeline and the parent on the gold set; make the new model the default
+   only when its macro-F1 is not lower than the parent's by more than ``margin``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import spacy
+from confection import Config
+from spacy.language import Language
+
+from pipeline import __version__
+from pipeline.evaluation.events import polarity_scores
+from pipeline.model import resolve_model_name
+from pipeline.nlp import build_pipeline
+from pipeline.training import textcat
+from pipeline.training.corrections import (
+    CorrectionSet,
+    PolarityJudgement,
+    read_all,
+    sha256_file,
+)
+from pipeline.training.data import (
+    LabelledExample,
+    label_counts,
+    merge,
+    read_shipped,
+    split_by_article,
+    strip_gold,
+)
+from pipeline.training.errors import training_error
+from pipeline.training.gold import GoldSet, load_gold, score_gold
+from pipeline.training.models import (
+    EVENTS_PIPE,
+    PACKAGED,
+    TRAINING_FILE,
+    load_pipeline,
+    model_kind,
+    read_default,
+    read_training_record,
+    resolve_reference,
+    with_classifier,
+    write_default,
+)
+from pipeline.training.registry import apply_to_pipeline
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+SHIPPED_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
+CORRECTIONS_FILE = "training/corrections.jsonl"
+DATE_CASES_FILE = "training/date_regressions.jsonl"
+CLASSIFIER_IN_PIPELINE = "dipl_events/polarity_classifier"
+MODES = ("combined", "classifier")
+
+
+@dataclass
+class TrainOptions:
+    corrections: list[Path]
+    out: Path
+    parent: str | None = None
+    seed: int = textcat.DEFAULT_SEED
+    margin: float = 0.02
+    gold: Path | None = None
+    gold_articles: list[Path] = field(default_factory=list)
+    shipped: Path = SHIPPED_DATA
+    epochs: int = textcat.DEFAULT_EPOCHS
+    dev_share: float = 0.2
+    correction_weight: int = 4
+    mode: str = "combined"
+    classifier_weight: float = 0.6
+    models_dir: Path | None = None  # default: the folder holding ``out``
+    base_model: str | None = None
+    make_default: bool = True
+    overwrite: bool = False
+
+
+@dataclass
+class TrainResult:
+    report: dict[str, Any]
+    made_default: bool
+    reason: str
+    out: Path
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parent:
+    label: str  # what the report calls it
+    ref: Path | str  # PACKAGED, a folder, or a package name
+    kind: str
+    record: dict[str, Any] | None
+    judgements: list[PolarityJudgement]
+
+
+def resolve_parent(options: TrainOptions, models_dir: Path) -> Parent:
+    ref: Path | str
+    if options.parent:
+        ref = resolve_reference(options.parent, models_dir)
+    else:
+        default = read_default(models_dir)
+        ref = resolve_reference(default, models_dir) if default else PACKAGED
+    kind = model_kind(ref)
+    record = read_training_record(ref) if isinstance(ref, Path) else None
+    judgements: list[PolarityJudgement] = []
+    if isinstance(ref, Path) and (ref / CORRECTIONS_FILE).is_file():
+        for line in (ref / CORRECTIONS_FILE).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                judgements.append(PolarityJudgement.model_validate_json(line))
+    label = str(ref) if ref != PACKAGED else f"{PACKAGED} ({resolve_model_name(options.base_model)})"
+    return Parent(label, ref, kind.kind, record, judgements)
+
+
+def _check(options: TrainOptions) -> None:
+    if options.mode not in MODES:
+        raise training_error("E064", f"mode {options.mode!r}: use one of {MODES}")
+    if not 0 <= options.classifier_weight <= 1:
+        raise training_error("E064", "classifier weight must be within 0..1")
+    if options.correction_weight < 1 or options.epochs < 1:
+        raise training_error("E064", "correction weight and epochs must be at least 1")
+    if options.margin < 0:
+        raise training_error("E064", "the margin cannot be negative")
+    out = Path(options.out)
+    if out.exists() and any(out.iterdir()) and not options.overwrite:
+        raise training_error("E062", f"{out} exists and is not empty (use --overwrite)")
+
+
+def _items(examples: list[LabelledExample]) -> list[textcat.TextcatItem]:
+    return [textcat.TextcatItem(e.text, e.label, e.weight) for e in examples]
+
+
+def _file_entry(path: Path) -> dict[str, str]:
+    return {"path": str(path), "sha256": sha256_file(Path(path))}
+
+
+def _gold_summary(scores: dict[str, Any] | None) -> dict[str, Any] | None:
+    if scores is None:
+        return None
+    return {k: scores[k] for k in ("n", "accuracy", "macro_f1", "per_label", "confusion", "rows")}
+
+
+def parent_gold_scores(parent: Parent, gold: GoldSet, models_dir: Path) -> tuple[dict[str, Any], bool]:
+    """The parent's gold scores: from its training record when it was scored on the same
+    gold file (same sha256), else by running it.  Returns (scores, from_cache)."""
+    record = parent.record or {}
+    cached = (record.get("gold") or {}).get("model")
+    if cached and (record.get("gold") or {}).get("sha256") == gold.sha256:
+        return cached, True
+    return score_gold(load_pipeline(parent.ref, models_dir), gold), False
+
+
+def build_model(
+    options: TrainOptions, parent: Parent, classifier_dir: Path
+) -> Language:
+    """The full pipeline on the parent (or the English model) with the new classifier."""
+    if parent.kind == "pipeline":
+        nlp = build_pipeline(str(parent.ref))
+    else:
+        nlp = build_pipeline(options.base_model)
+    if EVENTS_PIPE not in nlp.pipe_names:
+        raise training_error("E062", f"the pipeline built on {parent.label} has no {EVENTS_PIPE}")
+    with_classifier(nlp, classifier_dir, options.mode, options.classifier_weight)
+    # spacy.load must rebuild the article tokenizer (import pipeline.components first).
+    nlp.config["nlp"]["tokenizer"] = {"@tokenizers": "dipl.article_tokenizer.v1"}
+    return nlp
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+
+
+def _point_config_at_saved_classifier(out: Path) -> None:
+    """The saved config names the classifier inside the model, not the temporary folder
+    it was trained in (``from_disk`` loads the saved copy either way)."""
+    config_file = out / "config.cfg"
+    config = Config().from_disk(config_file, interpolate=False)
+    config["components"][EVENTS_PIPE]["classifier_path"] = CLASSIFIER_IN_PIPELINE
+    config.to_disk(config_file, interpolate=False)
+
+
+def train_model(options: TrainOptions) -> TrainResult:
+    started = time.perf_counter()
+    _check(options)
+    out = Path(options.out)
+    models_dir = Path(options.models_dir) if options.models_dir else out.parent
+    messages: list[str] = []
+
+    corrections: CorrectionSet = read_all(options.corrections)
+    parent = resolve_parent(options, models_dir)
+    judgements = [*parent.judgements, *corrections.judgements]
+    shipped = read_shipped(options.shipped)
+    merged = merge(
+        shipped,
+        judgements,
+        correction_weight=options.correction_weight,
+        inherited=len(parent.judgements),
+    )
+
+    gold: GoldSet | None = None
+    stripped: list[LabelledExample] = []
+    examples = merged.examples
+    if options.gold is not None:
+        gold = load_gold(options.gold, options.gold_articles)
+        examples, stripped = strip_gold(examples, gold.entry_texts())
+        if stripped:
+            messages.append(
+                f"left out {len(stripped)} training example(s) matching gold entries "
+                f"({', '.join(sorted({e.origin for e in stripped}))}): the gold set is never "
+                "trained on"
+            )
+    if not examples:
+        raise training_error("E063", "no labelled examples left after merging and gold stripping")
+
+    train_rows, dev_rows = split_by_article(examples, options.dev_share, options.seed)
+    dev_scores: dict[str, Any] | None = None
+    if train_rows and dev_rows:
+        dev_model = textcat.train_textcat(_items(train_rows), epochs=options.epochs, seed=options.seed)
+        dev_pred = textcat.predict(dev_model, [e.text for e in dev_rows])
+        dev_scores = polarity_scores([e.label for e in dev_rows], dev_pred)
+        dev_scores["train_examples"] = len(train_rows)
+        dev_scores["dev_articles"] = len({e.article for e in dev_rows})
+    final = textcat.train_textcat(_items(examples), epochs=options.epochs, seed=options.seed)
+    final.meta.update(
+        {"name": f"{out.name}_polarity", "version": __version__,
+         "description": "Event polarity textcat trained by ccpipeline train"}
+    )
+    train_seconds = round(time.perf_counter() - started, 1)
+
+    with tempfile.TemporaryDirectory(prefix="ccpipeline-train-") as tmp:
+        classifier_dir = Path(tmp) / "textcat"
+        final.to_disk(classifier_dir)
+        nlp = build_model(options, parent, classifier_dir)
+        registry_rows = apply_to_pipeline(nlp, corrections.aliases)
+        gold_new = score_gold(nlp, gold) if gold is not None else None
+        gold_parent, cached = (
+            parent_gold_scores(parent, gold, models_dir) if gold is not None else (None, False)
+        )
+        made_default, reason = decide_default(options, gold_new, gold_parent)
+        report: dict[str, Any] = {
+            "name": out.name,
+            "pipeline_version": __version__,
+            "spacy_version": spacy.__version__,
+            "base_model": nlp.meta.get("ccpipeline_base_model"),
+            "parent": {"model": parent.label, "kind": parent.kind,
+                       "inherited_corrections": len(parent.judgements)},
+            "seed": options.seed,
+            "epochs": options.epochs,
+            "architecture": textcat.TEXTCAT_MODEL["@architectures"],
+            "events_mode": options.mode,
+            "classifier_weight": options.classifier_weight,
+            "correction_weight": options.correction_weight,
+            "data": {
+                "shipped": _file_entry(options.shipped),
+                "corrections": [
+                    {"path": f.path, "sha256": f.sha256, "formats": f.formats}
+                    for f in corrections.files
+                ],
+                "gold": _file_entry(options.gold) if options.gold else None,
+            },
+            "examples": {
+                **label_counts(examples),
+                "train": len(train_rows),
+                "dev": len(dev_rows),
+                "judgements": len(judgements),
+                "replaced_shipped": merged.replaced,
+                "relabelled_shipped": merged.relabelled,
+                "dropped_rejected": merged.dropped_rejected,
+                "rejected_only_texts": merged.rejected_only,
+                "conflicting_accepts": merged.conflicts,
+                "stripped_gold": len(stripped),
+            },
+            "dev": dev_scores,
+            "gold": None if gold is None else {
+                "path": str(gold.path),
+                "sha256": gold.sha256,
+                "model": _gold_summary(gold_new),
+                "parent": _gold_summary(gold_parent),
+                "parent_from_cache": cached,
+            },
+            "guard": {"margin": options.margin, "made_default": made_default, "reason": reason},
+            "registry_updates": registry_rows,
+            "date_regressions": [d.model_dump() for d in corrections.dates],
+            "skipped_corrections": [s.model_dump() for s in corrections.skipped],
+            "train_seconds": train_seconds,
+        }
+        nlp.meta["name"] = out.name
+        nlp.meta["version"] = __version__
+        nlp.meta["description"] = "ccpipeline annotation pipeline trained on reviewer corrections"
+        nlp.meta["ccpipeline"] = {
+            k: report[k]
+            for k in ("pipeline_version", "parent", "seed", "events_mode", "classifier_weight")
+        } | {
+            "data": report["data"],
+            "label_counts": report["examples"]["total"],
+            "dev_macro_f1": dev_scores["macro_f1"] if dev_scores else None,
+            "gold_macro_f1": gold_new["macro_f1"] if gold_new else None,
+            "parent_gold_macro_f1": gold_parent["macro_f1"] if gold_parent else None,
+            "training_record": TRAINING_FILE,
+        }
+        if out.exists() and options.overwrite:
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(out)
+    _point_config_at_saved_classifier(out)
+    _write_jsonl(
+        out / CORRECTIONS_FILE,
+        [j.model_dump() for j in judgements],
+    )
+    _write_jsonl(out / DATE_CASES_FILE, report["date_regressions"])
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    (out / TRAINING_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if made_default:
+        write_default(
+            models_dir,
+            out.name,
+            macro_f1=gold_new["macro_f1"] if gold_new else None,
+            parent=parent.label,
+        )
+    return TrainResult(report, made_default, reason, out, messages)
+
+
+def decide_default(
+    options: TrainOptions,
+    gold_new: dict[str, Any] | None,
+    gold_parent: dict[str, Any] | None,
+) -> tuple[bool, str]:
+    """Whether the new model may become the default, and why (not)."""
+    if not options.make_default:
+        return False, "--no-default: the default was left as it was"
+    if gold_new is None or gold_parent is None:
+        return False, "no gold set to compare with the parent: not made the default"
+    new, old = float(gold_new["macro_f1"]), float(gold_parent["macro_f1"])
+    if new < old - options.margin:
+        return False, (
+            f"gold macro-F1 {new:.3f} is worse than the parent's {old:.3f} by "
+            f"{old - new:.3f}, more than the margin {options.margin:.3f}: not made the default"
+        )
+    return True, (
+        f"gold macro-F1 {new:.3f} vs parent {old:.3f} (margin {options.margin:.3f}): "
+        "made the default"
+    )

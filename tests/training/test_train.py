@@ -1,0 +1,172 @@
+"""The round trip: corrections flip a family of sentences, the guard, meta, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+import pipeline.components  # noqa: F401  (registers factories and the tokenizer)
+from pipeline.cli import app
+from pipeline.nlp import build_pipeline
+from pipeline.training.corrections import sha256_file
+from pipeline.training.models import read_default
+from pipeline.training.train import SHIPPED_DATA, TrainResult
+from tests.training.conftest import (
+    FAST_EPOCHS,
+    GOLD,
+    MISSILE,
+    UNSEEN_FAMILY,
+    family_tasks,
+    write_jsonl,
+)
+
+
+def launch_polarity(nlp: spacy.language.Language, text: str) -> str:
+    doc = nlp(text)
+    events = [e for e in doc.spans["events"] if e._.event_trigger["text"] == "launched"]
+    assert events, f"no 'launched' event in {text!r}"
+    return str(events[0]._.event_polarity)
+
+
+@pytest.fixture(scope="module")
+def reloaded(trained: TrainResult) -> spacy.language.Language:
+    return spacy.load(trained.out)
+
+
+def test_unseen_family_sentences_take_the_corrected_label(
+    trained: TrainResult, reloaded: spacy.language.Language
+) -> None:
+    parent = build_pipeline()
+    # Before: the lexicon calls every launch escalatory.
+    assert {launch_polarity(parent, t) for t in UNSEEN_FAMILY} == {"escalatory"}
+    # After: the saved, reloaded model follows the corrections on sentences it never saw...
+    assert [launch_polarity(reloaded, t) for t in UNSEEN_FAMILY] == ["de-escalatory"] * 3
+    # ... and still reads a missile launch as escalatory.
+    assert launch_polarity(reloaded, MISSILE) == "escalatory"
+
+
+def test_new_model_no_worse_on_gold_and_made_default(trained: TrainResult) -> None:
+    gold = trained.report["gold"]
+    assert gold["model"]["n"] == 26
+    assert gold["model"]["macro_f1"] >= gold["parent"]["macro_f1"]
+    assert trained.made_default
+    assert read_default(trained.out.parent) == trained.out.name
+
+
+def test_saved_pipeline_is_complete(trained: TrainResult, reloaded: spacy.language.Language) -> None:
+    from pipeline.components.tokenizer import ArticleTokenizer
+
+    assert isinstance(reloaded.tokenizer, ArticleTokenizer)
+    for stage in ("dipl_segmenter", "dipl_actors", "dipl_dates", "dipl_agreements",
+                  "dipl_events", "dipl_align"):
+        assert stage in reloaded.pipe_names
+    events = reloaded.get_pipe("dipl_events")
+    assert events.mode == "combined"  # type: ignore[attr-defined]
+    assert events.classifier is not None  # type: ignore[attr-defined]
+    assert (trained.out / "dipl_events" / "polarity_classifier" / "config.cfg").is_file()
+
+
+def test_alias_corrections_land_in_the_model_registries(
+    trained: TrainResult, reloaded: spacy.language.Language
+) -> None:
+    outcomes = {(r["kind"], r["surface"]): r["outcome"] for r in trained.report["registry_updates"]}
+    assert outcomes[("actor", "Korean foreign affairs office")] == "alias-added"
+    assert outcomes[("agreement", "intel pact")] == "alias-added"
+    saved = (trained.out / "dipl_actors" / "actors.jsonl").read_text(encoding="utf-8")
+    assert "Korean foreign affairs office" in saved
+    doc = reloaded("The Korean foreign affairs office said the intel pact would lapse.")
+    assert "kor-mofa" in {s._.actor_canonical_id for s in doc.spans["actors"]}
+    assert "gsomia-jpn-kor" in {s._.agreement_canonical_id for s in doc.spans["agreements"]}
+    # the packaged registry files are untouched
+    assert "Korean foreign affairs office" not in Path(
+        "pipeline/data/actors/government_bodies.jsonl"
+    ).read_text(encoding="utf-8")
+
+
+def test_meta_and_training_record(trained: TrainResult) -> None:
+    record = json.loads((trained.out / "training.json").read_text(encoding="utf-8"))
+    meta = json.loads((trained.out / "meta.json").read_text(encoding="utf-8"))["ccpipeline"]
+    assert record["parent"]["kind"] == "packaged"
+    assert meta["parent"]["model"].startswith("packaged")
+    assert record["seed"] == meta["seed"] == 13
+    assert record["pipeline_version"] == meta["pipeline_version"]
+    assert record["data"]["shipped"]["sha256"] == sha256_file(SHIPPED_DATA)
+    files = {Path(f["path"]).name: f for f in record["data"]["corrections"]}
+    assert files["prodigy-textcat.jsonl"]["formats"] == {"prodigy-textcat": 16}
+    assert record["data"]["gold"]["sha256"] == sha256_file(GOLD)
+    counts = record["examples"]
+    assert counts["by_origin"]["correction"]["de-escalatory"] == 8
+    assert sum(counts["total"].values()) == counts["examples"] == counts["train"] + counts["dev"]
+    assert record["dev"]["n"] == counts["dev"] > 0
+    assert meta["gold_macro_f1"] == record["gold"]["model"]["macro_f1"]
+    assert meta["label_counts"] == counts["total"]
+    # the corrected date is a regression case in the report and next to the model
+    assert record["date_regressions"][0]["text"] == "Nov. 23"
+    assert record["date_regressions"][0]["value"] == "2019-11-23"
+    assert (trained.out / "training" / "date_regressions.jsonl").is_file()
+    # no seed-article text in the report rows
+    assert all(set(row) >= {"gold", "predicted"} for row in record["gold"]["model"]["rows"])
+
+
+def test_guard_refuses_a_model_trained_on_flipped_labels(
+    trained: TrainResult, tmp_path: Path, seed_path: Path
+) -> None:
+    flip = {"escalatory": "de-escalatory", "de-escalatory": "escalatory", "neutral": "neutral"}
+    rows = [json.loads(x) for x in SHIPPED_DATA.read_text(encoding="utf-8").splitlines() if x]
+    corrupted = write_jsonl(
+        tmp_path / "corrupted.jsonl", [{**r, "label": flip[r["label"]]} for r in rows]
+    )
+    corrections = write_jsonl(tmp_path / "tasks.jsonl", family_tasks())
+    before = (trained.out.parent / "default.json").read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["train", "--corrections", str(corrections), "--out", str(trained.out.parent / "bad"),
+         "--parent", str(trained.out), "--shipped", str(corrupted), "--gold", str(GOLD),
+         "--gold-articles", str(seed_path.parent), "--epochs", str(FAST_EPOCHS)],
+    )
+    assert result.exit_code == 3, result.output
+    assert "not made the default" in result.output
+    assert "worse than the parent" in result.output
+    assert (trained.out.parent / "bad" / "config.cfg").is_file()  # written, just not default
+    assert (trained.out.parent / "default.json").read_text(encoding="utf-8") == before
+    record = json.loads((trained.out.parent / "bad" / "training.json").read_text())
+    assert record["gold"]["parent_from_cache"] is True
+    assert record["parent"]["inherited_corrections"] == 16
+    assert record["guard"]["made_default"] is False
+
+
+def test_annotate_uses_the_default_model(trained: TrainResult, tmp_path: Path) -> None:
+    article = tmp_path / "note.txt"
+    article.write_text(UNSEEN_FAMILY[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["annotate", str(article), "--out", str(tmp_path / "out"),
+         "--models-dir", str(trained.out.parent), "--no-progress"],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"using the default model {trained.out}" in result.output
+    record = json.loads((tmp_path / "out" / "articles.jsonl").read_text().splitlines()[0])
+    launched = [e for e in record["events"] if e["trigger"]["text"] == "launched"]
+    assert launched[0]["polarity"] == "de-escalatory"
+
+
+def test_evaluate_prints_scores_and_a_before_after_table(
+    trained: TrainResult, seed_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "--model", str(trained.out), "--gold", str(GOLD),
+         "--gold-articles", str(seed_path.parent), "--compare", "packaged"],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "macro-F1" in out and "gold \\ pred" in out
+    for label in ("escalatory", "de-escalatory", "neutral"):
+        assert label in out
+    assert "misclassified:" in out
+    assert "before (packaged) -> after" in out
+    assert "entries whose label changed:" in out
