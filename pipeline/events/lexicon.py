@@ -168,9 +168,17 @@ class CueLexicon:
         lemmas = [_norm(t) for t in words]
         used: set[int] = set()
         found: list[CueMatch] = []
+        # Where each first word stands, so a phrase is tried only where it can start.
+        starts: dict[str, list[int]] = {}
+        for k, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
+            starts.setdefault(lemma, []).append(k)
+            if word.lower_ != lemma:
+                starts.setdefault(word.lower_, []).append(k)
         for cue in self._phrases:
             size = len(cue.lemmas)
-            for k in range(len(words) - size + 1):
+            for k in sorted(set(starts.get(cue.lemmas[0], ()))):
+                if k + size > len(words):
+                    continue
                 window = words[k : k + size]
                 if any(t.i in used for t in window):
                     continue
