@@ -41,7 +41,7 @@ SEED = SHARED / "seeds" / "000_ed224ae42dbf410d.txt"
 PETRARCH = SHARED / "peer" / "petrarch_events.jsonl"
 GOLD_CHRONOLOGY = REPO_ROOT / "corpus" / "gold" / "seed_chronology_polarity.jsonl"
 GOLD_SECTION = REPO_ROOT / "corpus" / "gold" / "seed_big_thaw_events.jsonl"
-MODEL = REPO_ROOT / "models" / "polarity-v1"
+MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -160,7 +160,8 @@ def _sentence_main_event(doc: Doc) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", default="lexicon", choices=["lexicon", "classifier", "combined"])
+    parser.add_argument("--mode", default="combined", choices=["lexicon", "classifier", "combined"],
+                        help="polarity mode (default: combined, as in the packaged pipeline)")
     parser.add_argument("--json", type=Path, help="also write all scores to this file")
     parser.add_argument("--article", type=Path, default=SEED, help="article text file")
     parser.add_argument("--gold-chronology", type=Path, default=GOLD_CHRONOLOGY,

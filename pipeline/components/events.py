@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,17 @@ def write_events(doc: Doc, findings: Sequence[EventFinding]) -> list[Span]:
     return spans
 
 
+PACKAGED_CLASSIFIER = "packaged"  # classifier_path value for the classifier shipped in the package
+PACKAGED_CLASSIFIER_DIR = "polarity-v1"
+
+
+def resolve_classifier_path(classifier_path: str) -> str:
+    """``"packaged"`` is the textcat shipped in ``pipeline/data``; anything else is a path."""
+    if classifier_path == PACKAGED_CLASSIFIER:
+        return str(resources.files("pipeline.data").joinpath(PACKAGED_CLASSIFIER_DIR))
+    return classifier_path
+
+
 class EventTagger:
     """Lexicon-driven event finder with an optional trained polarity classifier."""
 
@@ -182,7 +194,7 @@ class EventTagger:
             return None
         if self._classifier is None:
             assert self.classifier_path is not None
-            self._classifier = PolarityClassifier.load(self.classifier_path)
+            self._classifier = PolarityClassifier.load(resolve_classifier_path(self.classifier_path))
         return self._classifier
 
     def initialize(
@@ -252,7 +264,7 @@ def make_events(
     classifier_weight: float,
 ) -> EventTagger:
     """``mode``: lexicon | classifier | combined; ``classifier_path``: a trained textcat
-    pipeline directory (e.g. ``models/polarity-v1``)."""
+    pipeline directory, or ``"packaged"`` for the one shipped in ``pipeline/data/polarity-v1``."""
     return EventTagger(
         nlp, name, cue_paths, include_packaged, mode, classifier_path, classifier_weight
     )
