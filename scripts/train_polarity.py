@@ -5,7 +5,7 @@ article never sit on both sides; reports dev accuracy and macro-F1, then (by def
 the shipped model on every example with the same settings.  The training code is shared
 with ``ccpipeline train`` (``pipeline/training/textcat.py``).
 
-    .venv/bin/python scripts/train_polarity.py --output models/polarity-v1
+    .venv/bin/python scripts/train_polarity.py --output pipeline/data/polarity-v1
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pipeline.training.textcat import (  # noqa: E402
 )
 
 DEFAULT_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
-DEFAULT_OUTPUT = REPO_ROOT / "models" / "polarity-v1"
+DEFAULT_OUTPUT = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
 
 
 def main(argv: list[str] | None = None) -> int:

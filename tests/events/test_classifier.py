@@ -10,7 +10,7 @@ from pipeline.errors import PipelineError
 from pipeline.events.classifier import PolarityClassifier, combine, lexicon_distribution
 from tests.conftest import REPO_ROOT
 
-MODEL = REPO_ROOT / "models" / "polarity-v1"
+MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
 EXAMPLES = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
 
 
