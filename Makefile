@@ -3,16 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 CORPUS ?= corpus
 OUT ?= outputs
 
-.PHONY: run test lint typecheck unit browser-deps benchmark clean
+.PHONY: run test lint typecheck unit browser-deps benchmark lock clean
 
+# Runtime only (what annotation and review need), hash-pinned.
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Runtime plus the dev tools (pytest, ruff, mypy, playwright), hash-pinned; the dev lock is
+# compiled with the runtime lock as a constraint, so both share every runtime version.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $(DEV_STAMP)
 
 ## Set everything up and annotate corpus/ into outputs/.
 run: $(STAMP)
@@ -24,20 +32,25 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check pipeline tests scripts
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(DEV_STAMP)
 	$(BIN)/pytest -q
 
 ## Set everything up, lint, type-check and run the whole test suite.
-test: $(STAMP) browser-deps lint typecheck unit
+test: $(DEV_STAMP) browser-deps lint typecheck unit
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+## Recompile both locks (needs uv); the runtime lock first, then the dev lock on top of it.
+lock:
+	uv pip compile pyproject.toml build-requirements.in --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml build-requirements.in --extra dev -c requirements.lock --generate-hashes --python-version 3.11 -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -13,6 +13,15 @@ SEED_ARTICLE = SHARED_DIR / "seeds" / "000_ed224ae42dbf410d.txt"
 CORPUS_DIR = REPO_ROOT / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_from_the_machine(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in an empty working folder with no model chosen by the environment, so a
+    ``models/default.json`` left by a user's training, an ``outputs/`` folder or a
+    ``$CCPIPELINE_MODEL`` on this machine cannot change what a test sees."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    monkeypatch.delenv("CCPIPELINE_MODEL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     if not SEED_ARTICLE.exists():

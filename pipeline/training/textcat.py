@@ -3,8 +3,11 @@
 
 A spaCy ``textcat`` with exclusive classes escalatory/de-escalatory/neutral
 (``spacy.TextCatBOW.v3``, unigrams and bigrams, 2^16 hashed features), CPU only and
-deterministic for a given seed: the seed fixes spaCy/thinc's random state (dropout, weight
-init) and the order in which examples are shuffled each epoch.
+deterministic for a given seed. The seed fixes the order in which the examples are shuffled
+each epoch, and so which examples share a minibatch of ``BATCH_SIZE``; it also seeds
+spaCy/thinc's random state, but this architecture does not use it: its weights start at
+zero and it has no dropout layer. So the seed matters only when the examples fill more than
+one batch; with a single batch every seed gives the same model.
 
 An example's ``weight`` is a whole number of copies per epoch: a reviewer's correction counts
 several times, so a handful of corrections can outweigh the shipped examples they contradict.

@@ -15,6 +15,7 @@ from pipeline.nlp import build_pipeline
 from pipeline.training.corrections import sha256_file
 from pipeline.training.models import read_default
 from pipeline.training.train import SHIPPED_DATA, TrainResult
+from tests.conftest import REPO_ROOT
 from tests.training.conftest import (
     FAST_EPOCHS,
     GOLD,
@@ -82,9 +83,8 @@ def test_alias_corrections_land_in_the_model_registries(
     assert "kor-mofa" in {s._.actor_canonical_id for s in doc.spans["actors"]}
     assert "gsomia-jpn-kor" in {s._.agreement_canonical_id for s in doc.spans["agreements"]}
     # the packaged registry files are untouched
-    assert "Korean foreign affairs office" not in Path(
-        "pipeline/data/actors/government_bodies.jsonl"
-    ).read_text(encoding="utf-8")
+    packaged = REPO_ROOT / "pipeline" / "data" / "actors" / "government_bodies.jsonl"
+    assert "Korean foreign affairs office" not in packaged.read_text(encoding="utf-8")
 
 
 def test_meta_and_training_record(trained: TrainResult) -> None:
