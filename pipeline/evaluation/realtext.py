@@ -101,7 +101,9 @@ class RealTextGold(Strict):
     kind: Kind
     first_words: str
     metadata: GoldMetadata | None
-    document_date: GoldDocumentDate
+    document_date: GoldDocumentDate | None = Field(
+        description="Null when the text holds no date with a year (the pipeline must say none)."
+    )
     chronology: GoldChronology | None = None
     actors: list[GoldActorMention] = Field(default_factory=list)
     dates: list[GoldDateMention] = Field(default_factory=list)
@@ -228,13 +230,17 @@ def score_metadata(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, A
 
 def score_document_date(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, Any]:
     predicted = (record.get("metadata") or {}).get("document_date") or {}
-    value_right = predicted.get("value") == gold.document_date.value
-    anchor_right = value_right and predicted.get("anchor") == gold.document_date.anchor
+    expected = gold.document_date
+    if expected is None:
+        value_right = anchor_right = not predicted.get("value")
+    else:
+        value_right = predicted.get("value") == expected.value
+        anchor_right = value_right and predicted.get("anchor") == expected.anchor
     return {
         "value_right": int(value_right),
         "anchor_right": int(anchor_right),
         "total": 1,
-        "gold": gold.document_date.model_dump(),
+        "gold": None if expected is None else expected.model_dump(),
         "predicted": {"value": predicted.get("value"), "anchor": predicted.get("anchor")},
     }
 
