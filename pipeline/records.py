@@ -45,6 +45,14 @@ class Author(Record):
     affiliation: str | None = Field(None, description="Affiliation from the 'Connect' block.")
 
 
+class DocumentDate(Record):
+    value: str = Field(description="TIMEX3 value of the date the text is about or was published.")
+    anchor: Literal["period", "publication", "running_header", "dateline", "latest_date"] = Field(
+        description="Where it came from: the period covered, the publication line or citation, "
+        "a PDF running header, a news dateline, or the latest full date in the text."
+    )
+
+
 class ArticleMetadata(Record):
     journal_section: str | None = Field(None, description="Journal section line, e.g. 'Articles'.")
     relationship: str | None = Field(None, description="The bilateral relationship, e.g. 'Japan-Korea'.")
@@ -57,6 +65,12 @@ class ArticleMetadata(Record):
     published: str | None = Field(None, description="Publication month, YYYY-MM.")
     pages: str | None = Field(None, description="Page range, e.g. '121-128'.")
     citation: str | None = Field(None, description="The preferred citation as printed.")
+    document_date: DocumentDate | None = Field(
+        None, description="The document's own date, which anchors partial dates and offices."
+    )
+    chronology_order: Literal["oldest_first", "newest_first"] | None = Field(
+        None, description="How the chronology's entries are ordered, as printed (null: unknown)."
+    )
 
 
 class SpanRecord(Record):

@@ -8,11 +8,15 @@ and its real-world variants are described in the annotation guide.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.dates.normalize import parse_chronology_date
 from pipeline.reading import MONTH_WORD
+from pipeline.structure import chronology as chron
+from pipeline.structure import headers
+from pipeline.structure.document_date import find_document_date
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -24,7 +28,7 @@ _PERIOD = re.compile(
     r"(?P<m1>" + MONTH_WORD + r")\s*(?P<y1>\d{4})?" + _DASH + r"(?P<m2>" + MONTH_WORD + r")\s*(?P<y2>\d{4})"
 )
 _RELATIONSHIP = re.compile(
-    r"^(?P<a>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})\s*[-–—]\s*(?P<b>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})$"
+    r"^(?P<a>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})\s*[-–—]\s*(?P<b>[A-Z][\w./]*(?:[ .][A-Z][\w./]*){0,3})$"
 )
 _BYLINE = re.compile(r"^By\s+(?P<names>.+)$")
 _PUBLISHED = re.compile(
@@ -33,21 +37,13 @@ _PUBLISHED = re.compile(
 )
 _CITATION_VOL = re.compile(r"Vol\.\s*(?P<volume>\d+),\s*No\.\s*(?P<issue>\d+)")
 _CITATION_PAGES = re.compile(r"pp\.?\s*(?P<first>\d+)\s*[-–]\s*(?P<last>\d+)")
-_CITATION_MONTH = re.compile(r"No\.\s*\d+,\s*(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})")
+_CITATION_MONTH = re.compile(r"No\.\s*\d+,\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<year>\d{4})")
+_QUOTED_DYAD = re.compile(r"^(?P<dyad>[^:]{3,60}?)\s+Relations:")
 _PREFERRED = re.compile(r"Preferred citation:\s*(?P<citation>.+?)\)?\s*$")
 _QUOTED_TITLE = re.compile(r"[“\"](?P<title>.+?)[,.]?[”\"]")
 _CONNECT = re.compile(r"^Connect with the Authors?$", re.IGNORECASE)
 _DOWNLOAD = re.compile(r"^Download Article as PDF$", re.IGNORECASE)
-_CHRONOLOGY_HEADING = re.compile(r"^Chronology(?:\s+of\s+.+)?$", re.IGNORECASE)
 _CAPTION_CREDIT = re.compile(r"\b(?:Photo|Photo credit|Image|Source)\s*:\s*(?P<credit>[^:]{1,120}?)\s*$")
-_ENTRY_DATE = re.compile(
-    r"^(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    + MONTH_WORD
-    + r"\s+\d{1,2}(?:\s*[-–]\s*(?:"
-    + MONTH_WORD
-    + r"\s+)?\d{1,2})?(?:,?\s+\d{4})?)\s*:\s*"
-)
-_LOST_DATE = re.compile(r"^:\s*")
 
 
 @dataclass
@@ -163,6 +159,16 @@ def _is_paragraph(line: Line) -> bool:
     return line.words > 14 or (line.words > 6 and line.text.endswith((".", "”", '"', "?", "!")))
 
 
+def _is_affiliation(line: Line) -> bool:
+    """A short line that is not a sentence; "… Fund of the U.S." ends with an abbreviation."""
+    if line.words > 14:
+        return False
+    if line.text.endswith((".", "!", "?", "”", '"')):
+        last = line.text.split()[-1]
+        return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|Inc\.|Ltd\.|Co\.|Corp\.", last))
+    return True
+
+
 def _is_heading(line: Line, next_line: Line | None) -> bool:
     text = line.text
     if line.words > 14 or len(text) > 110 or not (text[0].isupper() or text[0].isdigit() or text[0] in "“\"‘'"):
@@ -191,6 +197,9 @@ def _parse_citation(citation: str, meta: dict[str, Any]) -> None:
         # "Japan-Korea Relations: Thaws and Tremors" -> the title proper.
         proper = quoted.split(":", 1)[1].strip() if re.match(r"^[^:]{3,60}Relations:", quoted) else quoted
         meta["title"] = meta.get("title") or proper
+        dyad = _QUOTED_DYAD.match(quoted)
+        if dyad and not meta.get("relationship"):
+            meta["relationship"] = headers.normalise_dyad(dyad.group("dyad"))
         if title.start() > 0 and not meta["authors"]:
             names = citation[: title.start()].strip().rstrip(",")
             meta["authors"] = [{"name": n, "affiliation": None} for n in _split_names(names)]
@@ -213,6 +222,8 @@ def _empty_metadata() -> dict[str, Any]:
         "published": None,
         "pages": None,
         "citation": None,
+        "document_date": None,
+        "chronology_order": None,
     }
 
 
@@ -255,6 +266,9 @@ def _parse_front_matter(lines: list[Line]) -> tuple[dict[str, Any], int]:
             if preferred:
                 meta["citation"] = preferred.group("citation").strip()
                 _parse_citation(meta["citation"], meta)
+            elif "(" in text:
+                # "(This article is extracted from …, Vol. 19, No. 2, September 2017. pp 91-100)"
+                _parse_citation(text[text.index("(") :], meta)
         elif _CITATION_VOL.search(text) and ("Comparative Connections" in text or _QUOTED_TITLE.search(text)):
             # A bare citation, without the "Published ..." wrapper.
             preferred = _PREFERRED.search(text)
@@ -263,7 +277,9 @@ def _parse_front_matter(lines: list[Line]) -> tuple[dict[str, Any], int]:
         elif _CONNECT.match(text):
             i = _parse_connect_block(lines, i + 1, meta)
             return meta, i
-        elif title_next and meta["title"] is None and line.words <= 20 and not _is_paragraph(line):
+        elif title_next and meta["title"] is None and line.words <= 20 and (
+            not _is_paragraph(line) or not line.text.endswith(".")
+        ):
             meta["title"] = text
             title_next = False
         else:
@@ -282,11 +298,11 @@ def _parse_connect_block(lines: list[Line], i: int, meta: dict[str, Any]) -> int
         is_known = line.text.lower() in known
         if not is_known and (known or not _looks_like_name(line.text)):
             break
-        if not is_known and nxt is not None and _is_paragraph(nxt):
+        if not is_known and nxt is not None and _is_paragraph(nxt) and not _is_affiliation(nxt):
             break  # a heading before the first paragraph, not a name
         affiliation = None
         # In the journal's format every name line is followed by its affiliation line.
-        if nxt is not None and nxt.text.lower() not in known and nxt.words <= 12 and not _is_paragraph(nxt):
+        if nxt is not None and nxt.text.lower() not in known and _is_affiliation(nxt):
             affiliation = nxt.text
         found.append({"name": line.text, "affiliation": affiliation})
         i += 2 if affiliation else 1
@@ -298,10 +314,20 @@ def _parse_connect_block(lines: list[Line], i: int, meta: dict[str, Any]) -> int
     return i
 
 
-def segment_article(text: str) -> ArticleStructure:
-    """Split the reading text of one article into its structure."""
+def segment_article(text: str, page_headers: Sequence[str] = ()) -> ArticleStructure:
+    """Split the reading text of one article into its structure.
+
+    ``page_headers`` are the running headers the reading layer took out of the text (they
+    can date a PDF extraction)."""
     lines = split_lines(text)
     meta, body_start = _parse_front_matter(lines)
+    if meta["relationship"] is None or meta["title"] is None:
+        body_start = max(body_start, headers.scan_header_zone(lines, meta, body_start, is_paragraph=_is_paragraph))
+    for citation in headers.citation_lines(lines, 0):
+        preferred = _PREFERRED.search(citation)
+        if preferred:  # names and title from the citation proper, not the wrapper before it
+            _parse_citation(preferred.group("citation"), meta)
+        _parse_citation(citation, meta)
     structure = ArticleStructure(metadata=meta)
     structure.sentence_starts = [line.start for line in lines]
     if not lines:
@@ -318,16 +344,23 @@ def segment_article(text: str) -> ArticleStructure:
             (line.start, line.end) for line in lines[:body_start] if not _is_paragraph(line)
         )
 
-    chron_at = next(
-        (i for i in range(body_start, len(lines)) if _CHRONOLOGY_HEADING.match(lines[i].text) and lines[i].words <= 12),
-        None,
-    )
-    body_end = chron_at if chron_at is not None else len(lines)
+    found = find_chronology_start(lines, body_start)
+    if found is not None and not found[1] and meta["period"]["start"] is None:
+        # A timeline without a heading may state its period just above ("2008 Jul.~ 2008 Dec.").
+        for line in lines[max(0, found[0] - 3) : found[0]]:
+            stated = chron.heading_period(line.text)
+            if stated:
+                meta["period"] = stated
+    body_end = found[0] if found is not None else len(lines)
     _segment_narrative(lines[body_start:body_end], structure)
-    if chron_at is None:
+    if found is None:
         structure.warnings.append({"code": "W101", "message": "no chronology section found"})
     else:
-        _segment_chronology(lines[chron_at:], structure)
+        _segment_chronology(lines[found[0] :], structure, has_heading=found[1])
+
+    meta["document_date"] = find_document_date(lines, meta, page_headers, structure.entries)
+    if meta["document_date"] is None:
+        structure.warnings.append({"code": "W107", "message": "no document date found (no period, publication line, dateline or full date)"})
 
     last = lines[-1].text
     if not last.endswith((".", "!", "?", "”", '"', "’", ")", "]")) and not _CAPTION_CREDIT.search(last):
@@ -381,47 +414,106 @@ def _segment_narrative(lines: list[Line], structure: ArticleStructure) -> None:
         close(current, line.end)
 
 
-def _segment_chronology(lines: list[Line], structure: ArticleStructure) -> None:
-    heading = lines[0]
+def find_chronology_start(lines: list[Line], body_start: int) -> tuple[int, bool] | None:
+    """Where the chronology begins: ``(line index, has_heading)``.
+
+    A "Chronology of …" / "Chronology from … to …" heading, else (a standalone chronology page
+    or timeline without one) the first of a run of entry lines: at least three entries, and
+    entries opening most of the lines from there on.
+    """
+    for i in range(body_start, len(lines)):
+        if chron.is_chronology_heading(lines[i].text):
+            return i, True
+    opens = [chron.match_entry_start(line.text) is not None for line in lines]
+    for i in range(body_start, len(lines)):
+        if not opens[i]:
+            continue
+        rest = opens[i:]
+        if sum(rest) >= 3 and sum(rest) * 2 >= len(rest):
+            return i, False
+        if sum(rest) >= 2 and len(rest) <= 4 and all(rest[:2]):
+            return i, False
+    return None
+
+
+def _segment_chronology(lines: list[Line], structure: ArticleStructure, has_heading: bool) -> None:
+    """Entries from the chronology's lines (the heading first when it has one)."""
+    heading = lines[0] if has_heading else None
     section = SectionSpan(
         _next_id("sec", structure.sections),
         "chronology",
-        heading.start,
+        lines[0].start,
         lines[-1].end,
-        heading=heading.text,
-        heading_start=heading.start,
-        heading_end=heading.end,
+        heading=heading.text if heading else None,
+        heading_start=heading.start if heading else None,
+        heading_end=heading.end if heading else None,
     )
     structure.sections.append(section)
-    body = lines[1:]
-    structure.single_sentences.append((heading.start, heading.end))
-    if body and parse_period(body[0].text) and body[0].words <= 8:
-        structure.single_sentences.append((body[0].start, body[0].end))
-        body = body[1:]  # the period line under the heading
+    body = lines[1:] if heading else lines
     meta = structure.metadata
+    if heading is not None:
+        structure.single_sentences.append((heading.start, heading.end))
+        stated = chron.heading_period(heading.text)
+        if stated and meta["period"]["start"] is None:
+            meta["period"] = stated
+    # Period lines under the heading ("Sep 2019 - Dec 2019", "2008 Jul.~ 2008 Dec.").
+    while body and body[0].words <= 8 and chron.match_entry_start(body[0].text) is None and (
+        parse_period(body[0].text) or chron.heading_period(body[0].text)
+    ):
+        parsed = parse_period(body[0].text)
+        line_period: dict[str, Any] | None = dict(parsed[0]) if parsed else chron.heading_period(body[0].text)
+        if line_period and meta["period"]["start"] is None:
+            meta["period"] = line_period
+        structure.single_sentences.append((body[0].start, body[0].end))
+        body = body[1:]
     entries = structure.entries
-    for line in body:
-        m = _ENTRY_DATE.match(line.text)
-        lost = None if m else _LOST_DATE.match(line.text)
-        if m or lost:
-            if m:
-                date_text = m.group("date")
-                first, last = parse_entry_date(date_text, meta["period"], meta["published"])
-                text_start = line.start + m.end()
-            else:
-                assert lost is not None
-                date_text, first, last = "", None, None
-                text_start = line.start + lost.end()
-                structure.warnings.append(
-                    {"code": "W102", "message": f"chronology entry {len(entries) + 1} has no date (lost in extraction)"}
-                )
-            # The date prefix and the first words of the entry stay one sentence.
-            structure.single_sentences.append((line.start, min(text_start + 1, line.end)))
-            entries.append(
-                EntrySpan(_next_id("chr", entries, 3), line.start, line.end, date_text, first, last, text_start)
-            )
-        elif entries:
-            entries[-1].end = line.end  # a continuation line of the previous entry
+
+    def add_entry(start: int, end: int, date_text: str, text_start: int) -> None:
+        if date_text:
+            first, last = parse_entry_date(date_text, meta["period"], meta["published"])
         else:
-            # Text between the heading and the first entry: keep it in the section only.
+            first, last = None, None
+            structure.warnings.append(
+                {"code": "W102", "message": f"chronology entry {len(entries) + 1} has no date (lost in extraction)"}
+            )
+        # The date prefix and the first words of the entry stay one sentence.
+        structure.single_sentences.append((start, min(text_start + 1, end)))
+        structure.sentence_starts.append(start)
+        entries.append(EntrySpan(_next_id("chr", entries, 3), start, end, date_text, first, last, text_start))
+
+    pending: tuple[Line, str] | None = None  # a date alone on its line, waiting for its text
+    for line in body:
+        opened = chron.match_entry_start(line.text)
+        if opened is not None and opened.text_offset is None:
+            if pending is not None:  # two date lines in a row: the first had no text
+                add_entry(pending[0].start, pending[0].end, pending[1], pending[0].end)
+            pending = (line, opened.date_text)
             continue
+        if pending is not None and opened is None:
+            date_line, date_text = pending
+            add_entry(date_line.start, line.end, date_text, line.start)
+            pending = None
+            continue
+        if pending is not None:
+            add_entry(pending[0].start, pending[0].end, pending[1], pending[0].end)
+            pending = None
+        if opened is None:
+            if entries:
+                entries[-1].end = line.end  # a continuation line of the previous entry
+            else:
+                # Text between the heading and the first entry stays in the section only; a
+                # republication's wrapper there may say where it was published.
+                headers.volume_issue(line.text, meta)
+            continue
+        starts = [opened, *chron.inline_entry_starts(line.text, opened)]
+        for k, item in enumerate(starts):
+            assert item.text_offset is not None
+            begin = line.start + item.offset
+            end = line.start + starts[k + 1].offset if k + 1 < len(starts) else line.end
+            end = begin + len(line.text[item.offset : end - line.start].rstrip())
+            add_entry(begin, end, item.date_text, line.start + item.text_offset)
+    if pending is not None:
+        add_entry(pending[0].start, pending[0].end, pending[1], pending[0].end)
+    meta["chronology_order"] = chron.entry_order([e.date for e in entries]) or chron.order_from_period(
+        [e.date for e in entries], meta["period"]
+    )

@@ -54,7 +54,9 @@ def annotate_article(nlp: Language, text: str) -> list[PredictedDate]:
 def annotate_case(nlp: Language, text: str, reference_day: str | None) -> list[PredictedDate]:
     doc = nlp.make_doc(text)
     doc._.metadata = (
-        {"document_date": reference_day, "published": reference_day[:7]} if reference_day else {}
+        {"document_date": {"value": reference_day, "anchor": "dateline"}, "published": reference_day[:7]}
+        if reference_day
+        else {}
     )
     for _, component in nlp.pipeline:
         doc = component(doc)

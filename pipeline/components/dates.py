@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions as ext
 from pipeline.dates.normalize import (
+    Anchor,
     DateContext,
     NormalizedDate,
     PrecedingDate,
@@ -110,6 +111,12 @@ def resolve_mentions(
     metadata = metadata or {}
     period = metadata.get("period") or {}
     published = metadata.get("published")
+    published_anchor: Anchor = "publication_date"
+    document = metadata.get("document_date") or {}
+    document_value = document.get("value") if isinstance(document, Mapping) else None
+    if not published and not period.get("end") and document_value and len(document_value) >= 7:
+        published, published_anchor = document_value[:7], "document_date"
+    document_day = document_value if document_value and len(document_value) == 10 else None
     state: dict[tuple[int, int], tuple[list[PrecedingDate], dict[str, str]]] = {}
     resolved: dict[int, NormalizedDate] = {}
     previous_end: dict[tuple[int, int], tuple[int, str | None]] = {}
@@ -136,7 +143,8 @@ def resolve_mentions(
             period_start=period.get("start"),
             period_end=period.get("end"),
             published=published,
-            document_date=metadata.get("document_date"),
+            published_anchor=published_anchor,
+            document_date=document_day,
             appositive_value=appositive,
             references=dict(references),
         )

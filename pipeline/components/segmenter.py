@@ -18,9 +18,16 @@ class ArticleSegmenter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        structure = segment_article(doc.text)
+        structure = segment_article(doc.text, page_headers=removed_page_headers(doc))
         write_structure(doc, structure)
         return doc
+
+
+def removed_page_headers(doc: Doc) -> list[str]:
+    """The running headers the reading layer took out (original text), in order."""
+    runs = doc._.offset_runs or {}
+    source = doc._.source_text or ""
+    return [source[start:end] for start, end, kind in runs.get("removed") or [] if kind == "page_header"]
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:

@@ -19,7 +19,10 @@ from typing import Literal
 import dateparser
 
 Mod = Literal["START", "MID", "END", "APPROX", "BEFORE", "AFTER"]
-Anchor = Literal["explicit", "chronology_entry", "paragraph_date", "article_period", "publication_date"]
+Anchor = Literal[
+    "explicit", "chronology_entry", "paragraph_date", "article_period", "publication_date",
+    "document_date",
+]
 
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name):
@@ -48,7 +51,10 @@ ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22,
+    "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
+    "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirtieth": 30,
+    "thirty-first": 31,
 }  # fmt: skip
 DECADE_WORDS = {
     "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
@@ -88,6 +94,9 @@ class DateContext:
     period_start: str | None = None  # "YYYY-MM"
     period_end: str | None = None  # "YYYY-MM"
     published: str | None = None  # "YYYY-MM"
+    # What ``published`` is: the publication month, or (a text with no publication line) the
+    # month of its document date (a dateline, running header or latest full date).
+    published_anchor: Anchor = "publication_date"
     document_date: str | None = None  # "YYYY-MM-DD" when a day-precise creation date is known
     appositive_value: str | None = None  # a day date this span stands in apposition to
     references: Mapping[str, str] = field(default_factory=dict)  # e.g. {"deadline": "2019-11-22"}
@@ -590,7 +599,7 @@ def _deictic_year(context: DateContext) -> tuple[int | None, Anchor | None, str 
             return None, None, "period_spans_two_years"
         return year, "article_period", None
     if context.published:
-        return int(context.published[:4]), "publication_date", None
+        return int(context.published[:4]), context.published_anchor, None
     return None, None, "no_year_anchor"
 
 
@@ -646,7 +655,7 @@ def _resolve_partial(parsed: ParsedDate, context: DateContext) -> NormalizedDate
     if context.published:
         pub_year, pub_month = _ym(context.published)
         year = pub_year if month <= pub_month else pub_year - 1
-        return _result(parsed, year, "publication_date")
+        return _result(parsed, year, context.published_anchor)
     return _result(parsed, None, None)
 
 
@@ -665,7 +674,7 @@ def _resolve_shifted_month(parsed: ParsedDate, context: DateContext, month: int)
         ends = context.period_start if parsed.month_shift == -1 else context.period_end
         reference, anchor = _ym(ends), "article_period"
     if reference is None and context.published:
-        reference, anchor = _ym(context.published), "publication_date"
+        reference, anchor = _ym(context.published), context.published_anchor
     if reference is None:
         return _result(parsed, None, None)
     ref_index = _month_index(*reference)
@@ -770,7 +779,7 @@ def _resolve_deictic(parsed: ParsedDate, context: DateContext) -> NormalizedDate
     if context.entry_date:
         base, anchor = context.entry_date, "chronology_entry"
     elif context.document_date:
-        base, anchor = context.document_date, "publication_date"
+        base, anchor = context.document_date, "document_date"
     else:
         return NormalizedDate(None, parsed.mod, parsed.granularity, None, reason="speech_time_unknown")
     if parsed.unit == "week" and parsed.offset is not None:
@@ -783,18 +792,23 @@ def _resolve_weekday(parsed: ParsedDate, context: DateContext) -> NormalizedDate
     """A weekday in a chronology entry: the latest such day on or before the entry's date
     ("next Monday": the first after it)."""
     assert parsed.weekday is not None
-    if not context.entry_date:
+    anchor: Anchor = "chronology_entry"
+    if context.entry_date:
+        reference_day = context.entry_date
+    elif context.document_date:
+        # A news text: "on Friday" is the latest Friday on or before its dateline.
+        reference_day, anchor = context.document_date, "document_date"
+    else:
         return NormalizedDate(None, parsed.mod, "day", None, reason="weekday_outside_entry",
                               underspecified=f"XXXX-WXX-{parsed.weekday + 1}")
-    entry = _to_date(context.entry_date)
+    entry = _to_date(reference_day)
     if parsed.offset == 1:
         delta = (parsed.weekday - entry.weekday()) % 7 or 7
     else:
         delta = -((entry.weekday() - parsed.weekday) % 7)
         if parsed.offset == -1 and delta == 0:
             delta = -7
-    return NormalizedDate((entry + timedelta(days=delta)).isoformat(), parsed.mod, "day",
-                          "chronology_entry")
+    return NormalizedDate((entry + timedelta(days=delta)).isoformat(), parsed.mod, "day", anchor)
 
 
 UNDERSPECIFIED_BY_GRANULARITY = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX",
@@ -857,7 +871,7 @@ def _resolve_same_year(parsed: ParsedDate, context: DateContext) -> NormalizedDa
         return NormalizedDate(None, parsed.mod, parsed.granularity, None,
                               reason="period_spans_two_years", underspecified=_format(parsed, None))
     if context.published:
-        return _result(parsed, int(context.published[:4]), "publication_date")
+        return _result(parsed, int(context.published[:4]), context.published_anchor)
     return _result(parsed, None, None)
 
 
