@@ -131,3 +131,25 @@ def test_dates_survive_docbin_round_trip():
     restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
     span = restored.spans[ext.DATES][0]
     assert (span.text, span._.date_value) == ("Fall 2019", "2019-FA")
+
+
+def test_news_partial_dates_and_weekdays_take_the_dateline(base_nlp):
+    nlp = base_nlp
+    if "dipl_dates" not in nlp.pipe_names:
+        nlp.add_pipe("dipl_dates")
+    text = "The ministry confirmed on Friday that the calls of Oct. 10 had gone unanswered."
+    metadata = {"document_date": {"value": "2023-04-07", "anchor": "dateline"}}
+    dates = _dates(_run(nlp, _doc_with_structure(nlp, text, [], metadata)))
+    assert ("Friday", "2023-04-07", None, "document_date") in dates
+    assert ("Oct. 10", "2022-10-10", None, "document_date") in dates
+
+
+def test_a_month_precise_document_date_leaves_weekdays_unresolved(base_nlp):
+    nlp = base_nlp
+    if "dipl_dates" not in nlp.pipe_names:
+        nlp.add_pipe("dipl_dates")
+    text = "The envoy arrived on Monday and left in March."
+    metadata = {"document_date": {"value": "2021-05", "anchor": "running_header"}}
+    dates = _dates(_run(nlp, _doc_with_structure(nlp, text, [], metadata)))
+    assert ("Monday", None, None, None) in dates
+    assert ("March", "2021-03", None, "document_date") in dates
