@@ -27,6 +27,12 @@ _PAGE_HEADER = re.compile(
     re.MULTILINE,
 )
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.MULTILINE)
+# A running header flattened into the start of a text line (two-column extraction):
+# "US- JAPAN RELATIONS | M AY 202 1 21 Prime Minister Suga …" (letters and digits may be spaced).
+_INLINE_PAGE_HEADER = re.compile(
+    r"^[ \t]*[A-Z][A-Z .,&'’\-–—]{2,}RELATIONS[ \t]*\|[ \t]*(?:[A-Z] ?){3,9}[ \t]*\d(?: ?\d){3}[ \t]+\d{1,4}[ \t]+(?=\S)",
+    re.MULTILINE,
+)
 # A run of at least four single letters separated by single spaces: "C H R O N O L O G Y".
 _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[A-Za-z] ){3,}[A-Za-z](?![\w])")
 # Hyphen at a line end inside wrapped text: "nego-\ntiations", "Jae-\nin".
@@ -159,7 +165,7 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def _page_header_edits(text: str) -> list[Edit]:
     """Drop running headers and lone page numbers; rejoin a paragraph they split."""
-    edits = []
+    edits = [Edit(m.start(), m.end(), "", "page_header") for m in _INLINE_PAGE_HEADER.finditer(text)]
     for pattern in (_PAGE_HEADER, _PAGE_NUMBER):
         for m in pattern.finditer(text):
             line = m.group(0).strip()

@@ -62,3 +62,13 @@ def test_clean_text_is_unchanged() -> None:
 def test_lone_page_number_is_removed() -> None:
     r = build_reading_text("First paragraph ends here.\n\n104\n\nSecond paragraph starts here.\n")
     assert "104" not in r.text
+
+
+def test_running_header_flattened_into_a_text_line_is_noise() -> None:
+    from pipeline.reading import build_reading_text
+
+    text = "Ministers met.\nUS- JAPAN RELATIONS | M AY 202 1 21 Prime Minister Suga faced rising numbers.\n"
+    reading = build_reading_text(text)
+    assert "RELATIONS" not in reading.text
+    assert "Prime Minister Suga faced rising numbers." in reading.text
+    assert [kind for _, _, kind in reading.removed] == ["page_header"]

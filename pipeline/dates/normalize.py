@@ -66,7 +66,8 @@ PART_MODS: dict[str, Mod] = {
     "mid": "MID", "middle": "MID",
     "late": "END", "end": "END", "later part": "END", "latter part": "END", "last months": "END",
     "waning months": "END", "final months": "END", "closing months": "END",
-    "end-of-year": "END",
+    "end-of-year": "END", "early months": "START", "opening months": "START",
+    "earliest months": "START", "rest": "END", "remainder": "END",
 }  # fmt: skip
 APPROX_WORDS = ("around", "about", "approximately", "roughly", "circa", "some time around")
 
@@ -210,13 +211,21 @@ def _strip_weekday(text: str) -> tuple[str, bool]:
 def _part_mod(text: str) -> tuple[Mod | None, str]:
     """Split a leading part-of-period phrase ("late", "the end of", "mid-") off the text."""
     match = re.match(
-        r"^(?:the )?(early|mid|late|beginning|start|middle|end|later part|latter part|"
-        r"first months|last months|waning months|final months|closing months)"
+        r"^(?:the )?(early months|opening months|earliest months|early|mid|late|beginning|start|"
+        r"middle|end|later part|latter part|first months|last months|waning months|final months|"
+        r"closing months|rest|remainder)"
         r"(?:-| of | in | )(?:the )?(.+)$",
         text,
     )
     if match and match.group(2):
         return PART_MODS[match.group(1)], match.group(2)
+    # "the final four months of 2019", "the first two months of the year"
+    counted = re.match(
+        r"^(?:the )?(first|last|final|closing|opening) (?:" + "|".join(NUMBER_WORDS) + r"|\d+) months? of (?:the )?(.+)$",
+        text,
+    )
+    if counted:
+        return ("START" if counted.group(1) in {"first", "opening"} else "END"), counted.group(2)
     return None, text
 
 
@@ -305,6 +314,10 @@ def _parse_relative(text: str) -> ParsedDate | None:
         "following month": ParsedDate(kind="relative", unit="month", offset=1, base="anchor"),
         "next month": ParsedDate(kind="relative", unit="month", offset=1, base="anchor"),
         "previous month": ParsedDate(kind="relative", unit="month", offset=-1, base="anchor"),
+        "earlier in the day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
+        "later in the day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
+        "last month": ParsedDate(kind="deictic", unit="month", offset=-1, base="now"),
+        "this month": ParsedDate(kind="deictic", unit="month", offset=0, base="now"),
         "today": ParsedDate(kind="deictic", unit="day", offset=0, base="now"),
         "yesterday": ParsedDate(kind="deictic", unit="day", offset=-1, base="now"),
         "tomorrow": ParsedDate(kind="deictic", unit="day", offset=1, base="now"),
@@ -395,6 +408,24 @@ def _parse_calendar(text: str) -> ParsedDate | None:
     match = re.fullmatch(r"(?:the year |the )?(\d{4})", text)
     if match:
         return ParsedDate(kind="calendar", year=int(match.group(1)), explicit_year=True)
+    # "this quarter", "the quarter", "last quarter": the quarter the context is in (or next to)
+    match = re.fullmatch(r"(?P<which>this|the|that|last|previous|next|following|the last|the previous|the next|the following) quarter", text)
+    if match:
+        shift = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(match.group("which").split()[-1], 0)
+        return ParsedDate(kind="quarter_deictic", offset=shift, unit="quarter")
+    # "the last quarter of 2009" is its fourth quarter
+    last_of = re.fullmatch(r"(?:the )?(?:last|final) (?P<what>quarter|half) of (?P<y2>.+)", text)
+    if last_of:
+        year, year_shift, same_year = _parse_year_part(last_of.group("y2"))
+        what = last_of.group("what")
+        return ParsedDate(kind="calendar", year=year, quarter=4 if what == "quarter" else None,
+                          half=2 if what == "half" else None, year_shift=year_shift,
+                          same_year=same_year, explicit_year=year is not None)
+    # "12/2010": month and year
+    numeric_month = re.fullmatch(r"(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d{2})", text)
+    if numeric_month:
+        return ParsedDate(kind="calendar", year=int(numeric_month.group("y")),
+                          month=int(numeric_month.group("m")), explicit_year=True)
     # quarters and halves: "the third quarter of 2001", "Q4 2019", "the 2001 third quarter"
     match = re.fullmatch(
         r"(?:the )?(?:(?P<y1>\d{4}|this year's|next year's|last year's|the year-earlier|year-earlier) )?"
@@ -835,6 +866,8 @@ def _resolve(parsed: ParsedDate, context: DateContext) -> NormalizedDate:
         return replace(_resolve_deictic(parsed, context), derived=True)
     if parsed.kind == "weekday":
         return replace(_resolve_weekday(parsed, context), derived=True)
+    if parsed.kind == "quarter_deictic":
+        return _resolve_quarter(parsed, context)
     if parsed.kind == "new_year":
         if context.period_end:
             return NormalizedDate(f"{_ym(context.period_end)[0] + 1:04d}", None, "year",
@@ -855,6 +888,33 @@ def _resolve(parsed: ParsedDate, context: DateContext) -> NormalizedDate:
                             and parsed.half is None and parsed.day is None):
         return _resolve_same_year(parsed, context)
     return _resolve_partial(parsed, context)
+
+
+def _quarter_of(year: int, month: int) -> tuple[int, int]:
+    return year, (month - 1) // 3 + 1
+
+
+def _resolve_quarter(parsed: ParsedDate, context: DateContext) -> NormalizedDate:
+    """"this quarter": the chronology entry's quarter, else the period's when it is one calendar
+    quarter (the journal's quarterly era), else the quarter of a day-precise document date."""
+    reference: tuple[int, int] | None = None
+    anchor: Anchor | None = None
+    if context.entry_date:
+        reference, anchor = _quarter_of(*_ym(context.entry_date)), "chronology_entry"
+    elif context.period_start and context.period_end:
+        first, last = _quarter_of(*_ym(context.period_start)), _quarter_of(*_ym(context.period_end))
+        if first == last:
+            reference, anchor = first, "article_period"
+        else:
+            return NormalizedDate(None, parsed.mod, "quarter", None, reason="period_is_not_one_quarter",
+                                  underspecified="XXXX-QX")
+    elif context.document_date:
+        reference, anchor = _quarter_of(*_ym(context.document_date)), "document_date"
+    if reference is None:
+        return NormalizedDate(None, parsed.mod, "quarter", None, reason="no_quarter_anchor",
+                              underspecified="XXXX-QX")
+    index = reference[0] * 4 + (reference[1] - 1) + (parsed.offset or 0)
+    return NormalizedDate(f"{index // 4:04d}-Q{index % 4 + 1}", parsed.mod, "quarter", anchor)
 
 
 def _resolve_same_year(parsed: ParsedDate, context: DateContext) -> NormalizedDate:

@@ -266,3 +266,40 @@ def test_parse_chronology_date_partial_header_across_year_end():
 def test_invalid_calendar_day_is_unresolved():
     result = normalize("Feb. 30, 2019")
     assert (result.value, result.reason) == (None, "invalid_calendar_date")
+
+
+# Forms met in real text of the quarterly era, PDF extractions and news (issue 12).
+QUARTERLY = DateContext(period_start="2004-01", period_end="2004-03")
+TRIANNUAL = DateContext(period_start="2020-05", period_end="2020-08")
+NEWS = DateContext(published="2023-04", published_anchor="document_date", document_date="2023-04-07")
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "value", "mod"),
+    [
+        ("this quarter", QUARTERLY, "2004-Q1", None),
+        ("The quarter", QUARTERLY, "2004-Q1", None),
+        ("last quarter", QUARTERLY, "2003-Q4", None),
+        ("this quarter", NEWS, "2023-Q2", None),
+        ("the last quarter of 2009", QUARTERLY, "2009-Q4", None),
+        ("12/2010", QUARTERLY, "2010-12", None),
+        ("the early months of 2021", QUARTERLY, "2021", "START"),
+        ("the rest of 2020", QUARTERLY, "2020", "END"),
+        ("The final four months of 2019", QUARTERLY, "2019", "END"),
+        ("Last month", NEWS, "2023-03", None),
+        ("Friday", NEWS, "2023-04-07", None),
+        ("Monday", NEWS, "2023-04-03", None),
+    ],
+)
+def test_real_text_forms(text: str, context: DateContext, value: str, mod: str | None) -> None:
+    result = normalize(text, context)
+    assert (result.value, result.mod) == (value, mod)
+
+
+def test_this_quarter_is_unresolved_when_the_period_is_not_one_quarter() -> None:
+    result = normalize("this quarter", TRIANNUAL)
+    assert result.value is None and result.reason == "period_is_not_one_quarter"
+
+
+def test_last_month_without_a_document_day_is_unresolved() -> None:
+    assert normalize("Last month", QUARTERLY).value is None
