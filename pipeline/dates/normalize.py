@@ -411,16 +411,18 @@ def _parse_calendar(text: str) -> ParsedDate | None:
     # "this quarter", "the quarter", "last quarter": the quarter the context is in (or next to)
     match = re.fullmatch(r"(?P<which>this|the|that|last|previous|next|following|the last|the previous|the next|the following) quarter", text)
     if match:
-        shift = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(match.group("which").split()[-1], 0)
-        return ParsedDate(kind="quarter_deictic", offset=shift, unit="quarter")
+        quarter_shift = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(
+            match.group("which").split()[-1], 0
+        )
+        return ParsedDate(kind="quarter_deictic", offset=quarter_shift, unit="quarter")
     # "the last quarter of 2009" is its fourth quarter
     last_of = re.fullmatch(r"(?:the )?(?:last|final) (?P<what>quarter|half) of (?P<y2>.+)", text)
     if last_of:
-        year, year_shift, same_year = _parse_year_part(last_of.group("y2"))
-        what = last_of.group("what")
-        return ParsedDate(kind="calendar", year=year, quarter=4 if what == "quarter" else None,
-                          half=2 if what == "half" else None, year_shift=year_shift,
-                          same_year=same_year, explicit_year=year is not None)
+        last_year, last_shift, last_same = _parse_year_part(last_of.group("y2"))
+        last_what = last_of.group("what")
+        return ParsedDate(kind="calendar", year=last_year, quarter=4 if last_what == "quarter" else None,
+                          half=2 if last_what == "half" else None, year_shift=last_shift,
+                          same_year=last_same, explicit_year=last_year is not None)
     # "12/2010": month and year
     numeric_month = re.fullmatch(r"(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d{2})", text)
     if numeric_month:
