@@ -90,6 +90,9 @@ def main() -> int:
         }
     for error in summary.errors:
         print(f"{error.path}: {error.code} {error.message}", file=sys.stderr)
+    from pipeline.registry.agreements import packaged_agreements
+
+    registry_ids = frozenset(entry.canonical_id for entry in packaged_agreements())
     scores = []
     for gold, path in pairs:
         record = records.get(str(path))
@@ -97,7 +100,7 @@ def main() -> int:
             # A failed article scores as an empty record: every gold label counts as missed.
             print(f"{gold.id}: no record (failed); scored as empty", file=sys.stderr)
             record = {"text": path.read_text(encoding="utf-8"), "metadata": {}}
-        scores.append(score_record(record, gold))
+        scores.append(score_record(record, gold, registry_ids))
     table = summarise(scores, GROUPS)
     names = [name for name, *_ in FIGURES]
     width = max(len(n) for n in names)

@@ -382,27 +382,51 @@ def score_dates(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, Any]
     return {"right": right, "total": len(gold.dates), "wrong": wrong}
 
 
-def score_agreements(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, Any]:
-    """A gold agreement mention is found when an overlapping prediction has its id."""
+def score_agreements(
+    record: Mapping[str, Any], gold: RealTextGold, registry_ids: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A gold agreement mention is found when an overlapping prediction has the right identity.
+
+    For an agreement in the registry (``registry_ids``) that is its registry id. For one the
+    registry does not hold, the gold id is the annotator's own slug, which no pipeline can be
+    expected to spell: there the prediction must carry one id shared by every mention of that
+    agreement in the text and by no mention of another (as for person identities)."""
     text = record["text"]
     predicted = record.get("agreements") or []
-    right = 0
-    missed: list[dict[str, Any]] = []
+    matched: list[tuple[GoldAgreementMention, str | None]] = []
     for mention in gold.agreements:
         start, end = find_mention(text, mention.text, mention.occurrence)
         match = _overlapping(predicted, start, end)
-        if match is not None and match.get("canonical_id") == mention.agreement:
+        matched.append((mention, None if match is None else match.get("canonical_id")))
+    ids_by_gold: dict[str, set[str | None]] = {}
+    owners: dict[str, set[str]] = {}
+    for mention, got in matched:
+        ids_by_gold.setdefault(mention.agreement, set()).add(got)
+        if got is not None:
+            owners.setdefault(got, set()).add(mention.agreement)
+    right = 0
+    missed: list[dict[str, Any]] = []
+    for mention, got in matched:
+        if mention.agreement in registry_ids:
+            ok = got == mention.agreement
+        else:
+            ok = (
+                got is not None
+                and ids_by_gold[mention.agreement] == {got}
+                and owners.get(got) == {mention.agreement}
+            )
+        if ok:
             right += 1
         else:
-            missed.append(
-                {"mention": f"{mention.text}#{mention.occurrence}", "gold": mention.agreement,
-                 "predicted": None if match is None else match.get("canonical_id")}
-            )
+            missed.append({"mention": f"{mention.text}#{mention.occurrence}", "gold": mention.agreement,
+                           "predicted": got})
     return {"right": right, "total": len(gold.agreements), "missed": missed}
 
 
-def score_record(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, Any]:
-    """All figures of one text."""
+def score_record(
+    record: Mapping[str, Any], gold: RealTextGold, registry_ids: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """All figures of one text (``registry_ids``: the agreement registry's ids)."""
     return {
         "id": gold.id,
         "kind": gold.kind,
@@ -411,7 +435,7 @@ def score_record(record: Mapping[str, Any], gold: RealTextGold) -> dict[str, Any
         "chronology": score_chronology(record, gold),
         "actors": score_actors(record, gold),
         "dates": score_dates(record, gold),
-        "agreements": score_agreements(record, gold),
+        "agreements": score_agreements(record, gold, registry_ids),
     }
 
 

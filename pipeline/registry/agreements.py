@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -148,10 +149,13 @@ _AGREEMENT_HEADS = frozenset(
         "Framework",
         "Protocol",
         "Charter",
+        "Memorandum",
+        "Act",
+        "Consensus",
     }
 )
 # Heads that name an instrument only when they end the name ("Joint Statement").
-_TRAILING_ONLY_HEADS = frozenset({"Statement", "Framework", "Charter"})
+_TRAILING_ONLY_HEADS = frozenset({"Statement", "Framework", "Charter", "Act", "Consensus"})
 _CONNECTORS = "of|on|and|for|the|between|in|de"
 # A capitalised word; a dot only inside it ("U.S"), so a full stop ends the run.
 _WORD = r"[A-Z](?:[\w’'-]|\.(?=\w))*"
@@ -180,11 +184,31 @@ def _named_instrument(run: str, start: int) -> tuple[str, int] | None:
     head_first = words[0] in _AGREEMENT_HEADS - _TRAILING_ONLY_HEADS
     if head_first and words[1] in _CONNECTORS.split("|") and len(words) >= 3:
         return name, offset
+    # "Sino-Russian Joint Declaration on the International Order …": a head inside the run,
+    # followed by a connector and more of the name.
+    for k in range(1, len(words) - 2):
+        if words[k] in _AGREEMENT_HEADS - _TRAILING_ONLY_HEADS and words[k + 1] in {"on", "of", "for", "between"}:
+            return name, offset
+    # "China-ROK Free Trade Agreement in December": the run went on past the name through a
+    # connector; the name ends at its head.
+    for k in range(len(words) - 2, 0, -1):
+        if words[k].rstrip(".,") in _AGREEMENT_HEADS and words[k + 1] in {"in", "and", "the"}:
+            cut = run[offset - start :]
+            end = 0
+            for _ in range(k + 1):
+                end = cut.index(" ", end) + 1 if " " in cut[end:] else len(cut)
+            return cut[:end].strip().rstrip(".,"), offset
     return None
 
 
+_SLUG_EXPANSIONS = {"fta": "free-trade-agreement", "mou": "memorandum-of-understanding"}
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An id from a name; "FTA" and "Free Trade Agreement" give the same one."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-").split("-")
+    return "-".join(_SLUG_EXPANSIONS.get(w, w) for w in words if w)
 
 
 def _form_pattern(form: str, ignore_case: bool) -> re.Pattern[str]:
@@ -288,6 +312,29 @@ def find_agreements(
             d = _DEFINITION_RE.match(text, end)
             if d:
                 defined[d.group(1)] = (canonical_id, name)
+    if recognise_unlisted:
+        # "AUKUS agreement", "the KEDO accord": an acronym named as an agreement.
+        for m in _ACRONYM_AGREEMENT_RE.finditer(text):
+            if m.group(0) == m.group("acronym") and "-" not in m.group(0):
+                continue  # an acronym alone names no agreement unless the registry says so
+            start, end = m.start(), m.end()
+            if _overlaps(start, end, taken):
+                continue
+            acronym = m.group("acronym")
+            canonical_id = UNLISTED_PREFIX + _slug(acronym)
+            taken.append((start, end))
+            found.append(AgreementMention(start, end, m.group(0), canonical_id, acronym, "unlisted"))
+        # "the US-ROK agreement", "a ROK-Japan history agreement": an agreement named by its parties.
+        # "signs a joint declaration", "sign an MoU": what is signed is an agreement.
+        for pattern in (_PARTY_AGREEMENT_RE, _SIGNED_RE):
+            for m in pattern.finditer(text):
+                start, end = m.start("name"), m.end("name")
+                if _overlaps(start, end, taken):
+                    continue
+                name = m.group("name")
+                canonical_id = UNLISTED_PREFIX + _slug(name) + (f"-{start}" if pattern is _SIGNED_RE else "")
+                taken.append((start, end))
+                found.append(AgreementMention(start, end, name, canonical_id, name, "unlisted"))
     for acronym, (canonical_id, canonical_name) in defined.items():
         pattern = _form_pattern(acronym, False)
         for m in pattern.finditer(text):
@@ -299,4 +346,80 @@ def find_agreements(
                     m.start(), m.end(), m.group(0), canonical_id, canonical_name, "definition"
                 )
             )
+    found.sort(key=lambda m: m.start)
+    found.extend(_generic_references(text, found, taken))
     return sorted(found, key=lambda m: m.start)
+
+
+_ACRONYM_AGREEMENT_RE = re.compile(
+    r"(?<![\w-])(?P<acronym>[A-Z]{3,8}|[A-Z][\w.]*-[A-Z][\w.]*\s+FTA)(?:\s+(?:agreement|pact|accord|treaty|deal))?(?![\w-])"
+)
+_PARTY_AGREEMENT_RE = re.compile(
+    r"(?<![\w-])(?P<name>(?:U\.S\.|[A-Z][A-Za-z]*)-(?:U\.S\.|[A-Z][A-Za-z]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:agreement|accord|pact|deal|treaty))(?![\w-])"
+)
+_SIGNED_RE = re.compile(
+    r"\b(?:sign|signs|signed|signing|adopt|adopts|adopted|conclude|concludes|concluded)\s+(?:a|an)\s+"
+    r"(?P<name>(?:joint\s+)?(?:declaration|statement|communiqu[eé]|memorandum of understanding|MoU|MOU|peace agreement|agreement|accord|treaty))(?![\w-])"
+)
+# "the pact", "the 12-article joint declaration", "the FTA", "this accord"
+_GENERIC_RE = re.compile(
+    r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<mods>(?:[a-z0-9][\w-]*\s+){0,3})"
+    r"(?P<head>pact|accord|agreement|deal|treaty|declaration|statement|charter|communiqu[eé]|FTA|MOU|MoU)(?![\w-])"
+)
+_GENERIC_HEAD_FAMILY = {
+    "fta": "trade", "treaty": "treaty", "declaration": "declaration", "statement": "statement",
+    "charter": "charter", "communique": "communique", "communiqué": "communique",
+    "mou": "memorandum",
+}
+_NAME_FAMILY = (
+    ("trade", re.compile(r"\b(?:Free Trade|FTA|Trade Agreement|Economic Partnership)\b", re.I)),
+    ("treaty", re.compile(r"\bTreaty\b", re.I)),
+    ("declaration", re.compile(r"\bDeclaration\b", re.I)),
+    ("statement", re.compile(r"\bStatement\b", re.I)),
+    ("charter", re.compile(r"\bCharter\b", re.I)),
+    ("communique", re.compile(r"\bCommuniqu[eé]\b", re.I)),
+    ("memorandum", re.compile(r"\b(?:Memorandum|MOU|MoU)\b")),
+)
+# How far back (characters) a generic noun looks for the agreement it refers to.
+_GENERIC_REACH = 1500
+
+
+def _families(name: str) -> set[str]:
+    return {family for family, pattern in _NAME_FAMILY if pattern.search(name)}
+
+
+def _generic_references(
+    text: str, named: Sequence[AgreementMention], taken: list[tuple[int, int]]
+) -> list[AgreementMention]:
+    """Generic nouns that clearly refer to one named agreement: the nearest one before them
+    (within reach) whose kind fits ("the FTA" -> a free trade agreement, "the declaration" ->
+    a declaration; "the pact", "the accord", "the deal", "the agreement" fit any); else, when
+    the text names exactly one agreement of that kind, that one. Otherwise nothing is marked:
+    an unclear reference is not guessed."""
+    if not named:
+        return []
+    out: list[AgreementMention] = []
+    distinct: dict[str, AgreementMention] = {}
+    for mention in named:
+        distinct.setdefault(mention.canonical_id, mention)
+    for m in _GENERIC_RE.finditer(text):
+        start, end = m.start(), m.end()
+        if _overlaps(start, end, taken):
+            continue
+        head = m.group("head").lower()
+        family = _GENERIC_HEAD_FAMILY.get(head)
+
+        def fits(mention: AgreementMention, family: str | None = family) -> bool:
+            return family is None or family in _families(mention.canonical_name + " " + mention.text)
+
+        before = [n for n in named if n.end <= start and start - n.end <= _GENERIC_REACH and fits(n)]
+        target = before[-1] if before else None
+        if target is None:
+            candidates = [n for n in distinct.values() if fits(n)]
+            target = candidates[0] if len(candidates) == 1 else None
+        if target is None:
+            continue
+        taken.append((start, end))
+        out.append(AgreementMention(start, end, text[start:end], target.canonical_id,
+                                    target.canonical_name, "paraphrase"))
+    return out

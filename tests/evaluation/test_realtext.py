@@ -139,3 +139,26 @@ def test_gold_problems_are_reported(tmp_path: Path) -> None:
     gold = _gold(actors=[{"text": "Obama", "occurrence": 1, "type": "PERSON", "country": "USA", "person": "obama"}])
     problems = check_gold(gold, TEXT)
     assert any("Obama" in p for p in problems)
+
+
+def test_unlisted_agreements_are_scored_by_consistent_identity() -> None:
+    text = "They kept the Accord of Tides. Later the Accord of Tides lapsed."
+    gold = RealTextGold.model_validate({
+        "id": "x", "kind": "news", "first_words": "They kept", "metadata": None, "document_date": None,
+        "agreements": [
+            {"text": "Accord of Tides", "occurrence": 1, "agreement": "my-own-slug"},
+            {"text": "Accord of Tides", "occurrence": 2, "agreement": "my-own-slug"},
+        ],
+    })
+    a, b = text.index("Accord"), text.rindex("Accord")
+    same = {"text": text, "metadata": {}, "agreements": [
+        {"start": a, "end": a + 15, "canonical_id": "unlisted:accord-of-tides"},
+        {"start": b, "end": b + 15, "canonical_id": "unlisted:accord-of-tides"}]}
+    split = {"text": text, "metadata": {}, "agreements": [
+        {"start": a, "end": a + 15, "canonical_id": "unlisted:accord-of-tides"},
+        {"start": b, "end": b + 15, "canonical_id": "unlisted:other"}]}
+    assert score_record(same, gold)["agreements"]["right"] == 2
+    assert score_record(split, gold)["agreements"]["right"] == 0
+    # a registry agreement must carry its registry id
+    registry = frozenset({"my-own-slug"})
+    assert score_record(same, gold, registry)["agreements"]["right"] == 0

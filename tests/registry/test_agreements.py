@@ -184,3 +184,47 @@ def test_user_file_extends_and_overrides(tmp_path: Path):
     assert "gsomia-jpn-kor" in by_id
     found = find_agreements("the Quad Joint Statement", entries)
     assert [m.canonical_id for m in found] == ["quad-statement"]
+
+
+# Real-text forms (issue 12); the sentences are written for the tests.
+def _found(text: str) -> list[tuple[str, str]]:
+    from pipeline.registry.agreements import find_agreements, packaged_agreements
+
+    return [(m.text, m.canonical_id) for m in find_agreements(text, packaged_agreements())]
+
+
+def test_unlisted_name_followed_by_a_connector_ends_at_its_head() -> None:
+    found = _found("The launch of the Korea-Peru Free Trade Agreement in December pleased both.")
+    assert ("Korea-Peru Free Trade Agreement", "unlisted:korea-peru-free-trade-agreement") in found
+
+
+def test_head_inside_the_name() -> None:
+    found = _found("They signed the Sino-Mongolian Joint Declaration on Border Trade last week.")
+    assert found[0][0] == "Sino-Mongolian Joint Declaration on Border Trade"
+
+
+def test_acronym_named_as_an_agreement_and_fta_spellings_share_an_id() -> None:
+    found = dict(_found("The AUKUS agreement worried Beijing. The Korea-Peru FTA took effect."))
+    assert found["AUKUS agreement"] == "unlisted:aukus"
+    assert found["Korea-Peru FTA"] == "unlisted:korea-peru-free-trade-agreement"
+
+
+def test_accented_names_keep_their_letters_in_the_id() -> None:
+    found = dict(_found("Beijing proposed a Fifth Communiqué to Tokyo."))
+    assert found["Fifth Communiqué"] == "unlisted:fifth-communique"
+
+
+def test_generic_noun_links_to_the_agreement_before_it() -> None:
+    text = "Seoul and Tokyo kept the General Security of Military Information Agreement. The pact had been in doubt."
+    found = _found(text)
+    assert ("The pact", "gsomia-jpn-kor") in found
+
+
+def test_generic_noun_of_another_kind_is_not_linked() -> None:
+    text = "Seoul and Tokyo kept the General Security of Military Information Agreement. The declaration came later."
+    assert [t for t, _ in _found(text)] == ["General Security of Military Information Agreement"]
+
+
+def test_what_is_signed_is_an_agreement() -> None:
+    found = _found("Leaders of the forum sign a joint declaration in the capital.")
+    assert [t for t, _ in found] == ["joint declaration"]
