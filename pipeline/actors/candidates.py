@@ -1,0 +1,272 @@
+"""Candidate actor spans: registry names, the model's entities, and how the two are merged.
+
+Pure functions over a parsed ``Doc`` (they read its tokens, entities and span groups and
+write nothing to it); ``pipeline.actors.find`` puts them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from pipeline.actors.vocabulary import (
+    CONNECTORS,
+    HEAD_WORDS,
+    MODEL_LABELS,
+    NON_ACTOR_HEADS,
+    POSSESSIVES,
+    STRIPPABLE,
+)
+from pipeline.extensions import CHRONOLOGY, SECTIONS
+from pipeline.registry.actors import ActorRegistry, AliasHit
+from pipeline.registry.names import TITLE_HEADS, TITLE_VOCABULARY
+
+
+# eq=False: candidates are compared by identity (value comparison made the title pass quadratic).
+@dataclass(eq=False)
+class Candidate:
+    start_tok: int
+    end_tok: int
+    start: int
+    end: int
+    source: str  # registry | model | surname | group
+    hits: list[AliasHit] = field(default_factory=list)
+    label: str | None = None  # model label
+    kind: str = "name"  # name | metonym | adjective | not_actor | compound
+    drop: bool = False
+    modifier_country: str | None = None
+    title: str | None = None
+    group_country: str | None = None
+
+
+TEXT_KEY = "dipl_actors.text_cache"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from every token on each call; read it once per run."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if cached is None:
+        cached = doc.text
+        doc.user_data[TEXT_KEY] = cached
+    return str(cached)
+
+
+def excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Front matter (byline, "Connect" block), the chronology's heading and period line (the
+    relationship label, not actors) and photo credits are not actor text."""
+    ranges: list[tuple[int, int]] = []
+    if SECTIONS in doc.spans:
+        for section in doc.spans[SECTIONS]:
+            if section._.section_kind == "front_matter":
+                ranges.append((section.start_char, section.end_char))
+            elif section._.section_kind == "chronology":
+                entries = doc.spans.get(CHRONOLOGY, [])
+                first_entry = min((e.start_char for e in entries), default=section.end_char)
+                ranges.append((section.start_char, first_entry))
+    for match in re.finditer(r"Photo:[^\n]*", doc_text(doc)):
+        ranges.append((match.start(), match.end()))
+    return ranges
+
+
+def inside(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def is_cap(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def registry_candidates(doc: Doc, registry: ActorRegistry) -> list[Candidate]:
+    """Longest registry names first, no overlaps; hyphen compounds marked, not dropped."""
+    found: list[Candidate] = []
+    tokens = list(doc)
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not is_cap(tok.text) or tok.lower_ == "the":
+            continue
+        for j in range(min(n, i + registry.max_words), i, -1):
+            last = tokens[j - 1]
+            if last.is_space or last.is_punct or last.text in POSSESSIVES:
+                continue
+            start, end = tok.idx, last.idx + len(last.text)
+            text = doc_text(doc)[start:end]
+            if "\n" in text:
+                continue
+            hits = registry.lookup(text)
+            if hits:
+                found.append(Candidate(i, j, start, end, "registry", hits))
+                break
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    chosen: list[Candidate] = []
+    taken: set[int] = set()
+    for cand in found:
+        if any(k in taken for k in range(cand.start_tok, cand.end_tok)):
+            continue
+        taken.update(range(cand.start_tok, cand.end_tok))
+        cand.kind = kind_of(cand.hits)
+        if cand.kind != "not_actor" and in_compound(doc_text(doc), cand.start, cand.end):
+            cand.kind = "compound"
+        chosen.append(cand)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def kind_of(hits: Sequence[AliasHit]) -> str:
+    kinds = {h.kind for h in hits}
+    for kind in ("not_actor", "name", "metonym", "adjective"):
+        if kind in kinds:
+            return kind
+    return "name"
+
+
+def in_compound(text: str, start: int, end: int) -> bool:
+    """ "Japan" in "Japan-South Korea relations", "ROK" in "US-ROK alliance"."""
+    before = text[start - 2 : start] if start >= 2 else ""
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in "-\u2013" and after[1].isalpha() and after[1].isupper()
+    )
+
+
+def clean_model_span(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int] | None:
+    """Trim "the", possessives, punctuation, newlines and title words off a model entity."""
+    tokens = doc[start_tok:end_tok]
+    # Cut at a line break: "Mintaro Oba\nWest Wing Writers".
+    for k, tok in enumerate(tokens):
+        if "\n" in tok.text or "\n" in tok.whitespace_ and k < len(tokens) - 1:
+            end_tok = start_tok + k + (0 if tok.is_space else 1)
+            break
+    s, e = start_tok, end_tok
+    while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while s < e and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].text in POSSESSIVES):
+        e -= 1
+    # Leading title words ("Defense Esper", "State"), kept only if a name remains.
+    k = s
+    while k < e and (
+        doc[k].lower_ in STRIPPABLE or doc[k].lower_ in CONNECTORS or head_at(doc, k)
+    ):
+        k += 1
+    if k < e and k > s:
+        s = k
+    elif k >= e:
+        return None
+    # Only title words left ("Foreign Ministers"): no actor.
+    if all(
+        doc[t].lower_ in TITLE_VOCABULARY or doc[t].text.rstrip("s") in HEAD_WORDS
+        for t in range(s, e)
+    ):
+        return None
+    # Trailing title heads ("Economic Association Chair").
+    while e > s + 1 and head_word(doc[e - 1].text):
+        e -= 1
+    if s >= e:
+        return None
+    return s, e
+
+
+def head_word(word: str) -> bool:
+    return word in {"Chair", "Chairman", "Chairwoman", "Spokesperson", "Spokesman"}
+
+
+def head_at(doc: Doc, k: int) -> bool:
+    """Does an office title start at token k?"""
+    text = doc_text(doc)[doc[k].idx : doc[k].idx + 60]
+    return any(re.match(re.escape(h) + r"\b", text) for h in TITLE_HEADS)
+
+
+def model_candidates(doc: Doc, excluded: list[tuple[int, int]]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in MODEL_LABELS:
+            continue
+        cleaned = clean_model_span(doc, ent.start, ent.end)
+        if cleaned is None:
+            continue
+        s, e = cleaned
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        if inside(start, end, excluded):
+            continue
+        last = doc[e - 1].lower_
+        if ent.label_ == "ORG" and last in NON_ACTOR_HEADS:
+            continue
+        if whole_line(doc_text(doc), ent.start_char, ent.end_char):
+            continue  # a heading the model took for a name
+        found.append(Candidate(s, e, start, end, "model", label=ent.label_))
+    return found
+
+
+def overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge(
+    doc: Doc, registry: ActorRegistry, reg: list[Candidate], model: list[Candidate]
+) -> list[Candidate]:
+    """Registry names win over the model, except for organisations named after a state."""
+    kept: list[Candidate] = []
+    for cand in model:
+        inside = [r for r in reg if overlaps(r, cand)]
+        if any(r.kind == "not_actor" for r in inside):
+            continue
+        if not inside:
+            if cand.label == "GPE":
+                continue  # a place the registry does not know as a state: not an actor
+            kept.append(cand)
+            continue
+        state_only = all(
+            r.kind in {"adjective", "compound"}
+            or r.kind in {"name", "metonym"}
+            and all(registry.entries[h.entry_id].type == "STATE" for h in r.hits)
+            for r in inside
+        )
+        contained = all(cand.start <= r.start and r.end <= cand.end for r in inside)
+        extra = [
+            t
+            for t in doc[cand.start_tok : cand.end_tok]
+            if not any(r.start <= t.idx < r.end for r in inside)
+            and t.is_alpha
+            and t.text[0].isupper()
+            and t.lower_ not in TITLE_VOCABULARY
+        ]
+        if cand.label == "ORG" and state_only and contained and extra:
+            for r in inside:
+                r.drop = True  # "Japan" in "The Japan Times" is part of a name
+            kept.append(cand)
+            continue
+        # Otherwise the registry wins; what the model saw beyond it may be a name
+        # ("the Ministry of Foreign Affairs Takizaki" -> "Takizaki").
+        residual = [
+            t.i
+            for t in doc[cand.start_tok : cand.end_tok]
+            if not any(r.start <= t.idx < r.end for r in inside)
+        ]
+        if residual and residual[-1] == cand.end_tok - 1:
+            k = len(residual) - 1
+            while k > 0 and residual[k - 1] == residual[k] - 1:
+                k -= 1
+            s = residual[k]
+            cleaned = clean_model_span(doc, s, cand.end_tok)
+            if cleaned and all(doc[t].is_title for t in range(*cleaned)):
+                s2, e2 = cleaned
+                kept.append(
+                    Candidate(
+                        s2,
+                        e2,
+                        doc[s2].idx,
+                        doc[e2 - 1].idx + len(doc[e2 - 1].text),
+                        "model",
+                        label=cand.label,
+                    )
+                )
+    return kept
+
+
+def whole_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip()

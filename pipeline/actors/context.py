@@ -1,0 +1,108 @@
+"""What around a mention tells who it is: the office title before it, a state word before
+it, and the dates it is read at (its chronology entry, else the document's period)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from spacy.tokens import Doc
+
+from pipeline.actors.candidates import Candidate, doc_text, head_at
+from pipeline.actors.vocabulary import CONNECTORS, POSSESSIVES
+from pipeline.extensions import CHRONOLOGY
+from pipeline.registry.actors import ActorEntry, ActorRegistry, AliasHit, interval
+from pipeline.registry.names import strip_accents
+
+
+def title_chain(
+    doc: Doc, cand: Candidate, blockers: list[Candidate], others: list[Candidate]
+) -> tuple[str | None, list[Candidate], int]:
+    """The office title before a person ("US Secretary of Defense" before "Mark Esper").
+
+    Returns the title text, the registry candidates it swallows (state words before the
+    head become modifiers; organisations after it are part of the title), and the token
+    where the chain starts.
+    """
+    k = cand.start_tok
+    while k > 0:
+        tok = doc[k - 1]
+        if "\n" in tok.whitespace_ or tok.is_space:
+            break
+        if any(b.start_tok <= k - 1 < b.end_tok for b in blockers):
+            break
+        if tok.is_sent_start and not (tok.text[:1].isupper()):
+            break
+        ok = tok.lower_ in CONNECTORS or (
+            tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or "." in tok.text)
+        )
+        if not ok:
+            break
+        k -= 1
+        if tok.is_sent_start:
+            break
+    head = None
+    for p in range(k, cand.start_tok):
+        if doc[p].text[:1].isupper() and head_at(doc, p):
+            head = p
+            break
+    if head is None:
+        return None, [], cand.start_tok
+    title = doc_text(doc)[doc[head].idx : cand.start].strip().rstrip(",").strip()
+    swallowed = [o for o in others if o.start_tok >= k and o.end_tok <= cand.start_tok]
+    return title or None, swallowed, head
+
+
+def country_of_hits(registry: ActorRegistry, hits: Sequence[AliasHit]) -> str | None:
+    countries = {registry.entries[h.entry_id].country for h in hits}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def modifier_before(
+    doc: Doc, registry: ActorRegistry, tok_index: int, reg: list[Candidate]
+) -> tuple[str | None, Candidate | None]:
+    """A state word directly before token ``tok_index`` ("South Korean", "Japan’s", "US")."""
+    k = tok_index
+    possessive = False
+    if k > 0 and doc[k - 1].text in POSSESSIVES:
+        possessive = True
+        k -= 1
+    for r in reg:
+        if r.end_tok == k and r.kind in {"adjective", "name", "metonym"}:
+            country = country_of_hits(
+                registry,
+                [h for h in r.hits if registry.entries[h.entry_id].type == "STATE"],
+            )
+            if country and (r.kind == "adjective" or possessive):
+                return country, r
+    return None, None
+
+
+def context_dates(doc: Doc, start: int) -> tuple[date, date] | None:
+    """The day of the chronology entry holding a mention, else the article's period."""
+    if CHRONOLOGY in doc.spans:
+        for entry in doc.spans[CHRONOLOGY]:
+            if entry.start_char <= start < entry.end_char and entry._.entry_date:
+                first = interval(entry._.entry_date)[0]
+                last_value = entry._.entry_date_end or entry._.entry_date
+                return first, interval(last_value)[1]
+    metadata = doc._.metadata or {}
+    period = metadata.get("period") if isinstance(metadata, dict) else None
+    if isinstance(period, dict) and period.get("start"):
+        try:
+            return interval(period["start"])[0], interval(period.get("end") or period["start"])[1]
+        except ValueError:
+            return None
+    return None
+
+
+def role_of(entry: ActorEntry, when: tuple[date, date] | None) -> str | None:
+    if when is None or not entry.offices:
+        return None
+    # Within a period, the office held at its end (the latest that overlaps it).
+    return entry.role_on(when[0], when[1])
+
+
+def person_words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", strip_accents(text)) if w]

@@ -1,0 +1,138 @@
+"""``find_actors``: every actor mention of a parsed article (pure: it writes nothing).
+
+Precedence (see docs/actors.md): NOT_ACTOR registry names (places, agreements, weapons) >
+registry names > the model's entities; a model ORG that names an organisation after a state
+("The Japan Times") beats the state name inside it; words of an office title are never a
+mention of their own (they become the role of the person they introduce).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.actors.candidates import (
+    Candidate,
+    doc_text,
+    excluded_ranges,
+    inside,
+    merge,
+    model_candidates,
+    registry_candidates,
+)
+from pipeline.actors.context import country_of_hits, modifier_before, person_words, title_chain
+from pipeline.actors.find_types import ActorMention
+from pipeline.actors.resolve import resolve
+from pipeline.actors.vocabulary import GROUP_NOUNS, POSSESSIVES
+from pipeline.registry.actors import ActorRegistry
+from pipeline.registry.names import matching_key
+
+
+def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
+    """Every actor mention in ``doc`` with its type, country, identity, role and metonymy."""
+    text = doc_text(doc)
+    excluded = excluded_ranges(doc)
+    reg = [r for r in registry_candidates(doc, registry) if not inside(r.start, r.end, excluded)]
+    model = merge(doc, registry, reg, model_candidates(doc, excluded))
+    reg = [r for r in reg if not r.drop]
+
+    # Full person names in the article, to spot bare surnames the model missed.
+    family_words: set[str] = set()
+    for r in reg:
+        for h in r.hits:
+            e = registry.entries[h.entry_id]
+            if e.type == "PERSON" and e.family_name:
+                family_words.add(matching_key(e.family_name))
+    for m in model:
+        if m.label == "PERSON" and m.end_tok - m.start_tok >= 2:
+            words = person_words(text[m.start : m.end])
+            family_words.update({matching_key(words[0]), matching_key(words[-1])})
+    covered = {t for c in reg + model for t in range(c.start_tok, c.end_tok)}
+    surnames = [
+        Candidate(t.i, t.i + 1, t.idx, t.idx + len(t.text), "surname", label="PERSON")
+        for t in doc
+        if t.i not in covered
+        and t.is_title
+        and t.is_alpha
+        and matching_key(t.text) in family_words
+        and not inside(t.idx, t.idx + 1, excluded)
+    ]
+
+    # Groups: "<state word> [one word] <plural group noun>".
+    groups: list[Candidate] = []
+    for r in reg:
+        if (
+            r.kind not in {"adjective", "name"}
+            or r.kind == "name"
+            and not all(registry.entries[h.entry_id].type == "STATE" for h in r.hits)
+        ):
+            continue
+        for width in (2, 1):
+            j = r.end_tok + width - 1
+            if (
+                j < len(doc)
+                and doc[j].lower_ in GROUP_NOUNS
+                and all(doc[x].is_lower or x == j for x in range(r.end_tok, j + 1))
+            ):
+                country = country_of_hits(registry, r.hits)
+                groups.append(
+                    Candidate(
+                        r.start_tok,
+                        j + 1,
+                        r.start,
+                        doc[j].idx + len(doc[j].text),
+                        "group",
+                        label="GROUP",
+                        group_country=country,
+                    )
+                )
+                r.drop = True
+                break
+    reg = [r for r in reg if not r.drop]
+
+    candidates = sorted(reg + model + surnames + groups, key=lambda c: c.start)
+    persons = [
+        c
+        for c in candidates
+        if c.label == "PERSON"
+        or c.source == "registry"
+        and c.kind == "name"
+        and any(registry.entries[h.entry_id].type == "PERSON" for h in c.hits)
+        or c.label == "ORG"
+        and c.end_tok - c.start_tok == 1
+        and matching_key(text[c.start : c.end]) in family_words
+    ]
+    for p in persons:
+        if p.label == "ORG":
+            p.label = "PERSON"
+    # Office titles before persons: their words are the role, state words the country.
+    person_ids = {id(c) for c in persons}
+    others = [c for c in candidates if id(c) not in person_ids]  # the same for every person
+    for p in persons:
+        blockers = [c for c in persons if c is not p]
+        title, swallowed, head = title_chain(doc, p, blockers, others)
+        p.title = title
+        for o in swallowed:
+            if o.start_tok < head:
+                if o.kind in {"adjective", "name", "metonym"} and o.source == "registry":
+                    country = country_of_hits(registry, o.hits)
+                    if country and p.modifier_country is None:
+                        p.modifier_country = country
+                    nxt = doc[o.end_tok] if o.end_tok < len(doc) else None
+                    if nxt is None or nxt.text not in POSSESSIVES:
+                        o.drop = True
+            else:
+                o.drop = True
+        if p.modifier_country is None:
+            country, _ = modifier_before(doc, registry, head if title else p.start_tok, reg)
+            p.modifier_country = country
+
+    mentions: list[ActorMention] = []
+    seen_people: list[tuple[set[str], str | None, str, str | None, str | None]] = []
+    for c in candidates:
+        if c.drop or c.kind in {"not_actor", "compound", "adjective"}:
+            continue
+        surface = text[c.start : c.end]
+        mention = resolve(doc, registry, c, surface, reg, persons, seen_people)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
