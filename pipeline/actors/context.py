@@ -60,9 +60,16 @@ def country_of_hits(registry: ActorRegistry, hits: Sequence[AliasHit]) -> str | 
 
 
 def modifier_before(
-    doc: Doc, registry: ActorRegistry, tok_index: int, reg: list[Candidate]
+    doc: Doc,
+    registry: ActorRegistry,
+    tok_index: int,
+    reg: list[Candidate],
+    attributive_names: bool = False,
 ) -> tuple[str | None, Candidate | None]:
-    """A state word directly before token ``tok_index`` ("South Korean", "Japan’s", "US")."""
+    """A state word directly before token ``tok_index`` ("South Korean", "Japan’s", "US").
+
+    With ``attributive_names`` a bare state name counts too ("PRC Foreign Ministry", "ROK
+    Navy"): for an organisation it says whose it is."""
     k = tok_index
     possessive = False
     if k > 0 and doc[k - 1].text in POSSESSIVES:
@@ -74,13 +81,14 @@ def modifier_before(
                 registry,
                 [h for h in r.hits if registry.entries[h.entry_id].type == "STATE"],
             )
-            if country and (r.kind == "adjective" or possessive):
+            if country and (r.kind == "adjective" or possessive or attributive_names and r.kind == "name"):
                 return country, r
     return None, None
 
 
 def context_dates(doc: Doc, start: int) -> tuple[date, date] | None:
-    """The day of the chronology entry holding a mention, else the article's period."""
+    """The day of the chronology entry holding a mention, else the article's period, else
+    the document date."""
     if CHRONOLOGY in doc.spans:
         for entry in doc.spans[CHRONOLOGY]:
             if entry.start_char <= start < entry.end_char and entry._.entry_date:
@@ -94,6 +102,14 @@ def context_dates(doc: Doc, start: int) -> tuple[date, date] | None:
             return interval(period["start"])[0], interval(period.get("end") or period["start"])[1]
         except ValueError:
             return None
+    # No period (news, a PDF extraction, a republication): the document date.
+    document = metadata.get("document_date") if isinstance(metadata, dict) else None
+    if isinstance(document, dict) and document.get("value"):
+        try:
+            day = interval(document["value"])
+        except ValueError:
+            return None
+        return day[0], day[1]
     return None
 
 

@@ -40,6 +40,9 @@ def resolve(
     )
     if c in persons:
         return resolve_person(doc, registry, c, surface, modifier, when, seen_people)
+    if modifier is None:
+        # An organisation named after its state: "PRC Foreign Ministry", "ROK Navy".
+        modifier, _ = modifier_before(doc, registry, c.start_tok, reg, attributive_names=True)
     if c.source == "registry":
         hits = [h for h in c.hits if h.kind in {"name", "metonym"}]
         entries = [registry.entries[h.entry_id] for h in hits]
@@ -100,7 +103,7 @@ def state_in_name(
         hits = registry.lookup(doc[k].text)
         for h in hits:
             e = registry.entries[h.entry_id]
-            if e.type == "STATE" and h.kind in {"name", "adjective"}:
+            if e.type == "STATE" and h.kind in {"name", "adjective", "metonym"}:
                 countries.add(e.country)
     return countries.pop() if len(countries) == 1 else None
 
@@ -225,6 +228,20 @@ def resolve_person(
                 role_of(e, when),
                 False,
                 "surname",
+            )
+        # Nobody in office then: the one registry person with this family name at all
+        # ("Trump" in a text dated after his term), if the registry has only one.
+        anyone = [
+            e
+            for e in registry.persons_with_family_name(name)
+            if modifier is None or e.country == modifier
+        ]
+        if not in_office and len(anyone) == 1:
+            e = anyone[0]
+            seen_people.append(({key}, e.id, e.name, e.country, None))
+            return ActorMention(
+                c.start, c.end, surface, "PERSON", e.country, e.id, e.name, role_of(e, when),
+                False, "surname",
             )
     if c.source == "surname":
         return ActorMention(

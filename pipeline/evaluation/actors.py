@@ -29,6 +29,14 @@ def read_gold(path: str | Path) -> list[GoldActor]:
     return [GoldActor.model_validate(json.loads(line)) for line in lines if line.strip()]
 
 
+def registry_id(canonical_id: str | None) -> str | None:
+    """The registry id of a predicted identity: a document-scoped id (``local:…``, a person
+    the registry does not hold) is no registry id, so it agrees with a gold null."""
+    if canonical_id is None or canonical_id.startswith("local:"):
+        return None
+    return canonical_id
+
+
 def _prf(tp_pred: int, tp_gold: int, n_pred: int, n_gold: int) -> dict[str, float]:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0
@@ -61,7 +69,7 @@ def score_actors(
     id_right = sum(
         1
         for p in exact
-        if p.get("canonical_id") == gold_by_span[(p["start"], p["end"])].canonical_id
+        if registry_id(p.get("canonical_id")) == gold_by_span[(p["start"], p["end"])].canonical_id
     )
     type_right = sum(1 for p in exact if p.get("type") == gold_by_span[(p["start"], p["end"])].type)
     return {

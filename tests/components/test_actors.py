@@ -103,7 +103,8 @@ def test_short_mention_of_unknown_person_takes_its_name(blank, registry) -> None
     text = "Envoy Hong Gildong arrived. Then Hong left."
     doc = make_doc(blank, text, ents=[("Hong Gildong", "PERSON")])
     hong = by_text(find_actors(doc, registry), "Hong")
-    assert hong.canonical_name == "Hong Gildong" and hong.canonical_id is None
+    # Not in the registry: one document-scoped identity for the full name and the surname.
+    assert hong.canonical_name == "Hong Gildong" and hong.canonical_id == "local:hong-gildong"
     assert hong.role == "Envoy"
 
 
@@ -132,7 +133,7 @@ def test_unknown_person_gets_title_role_and_adjective_country(blank, registry) -
         "PERSON",
         "KOR",
         "Minister of National Defense",
-        None,
+        "local:hong-gildong",
     )
     assert not [m for m in found if m.text in {"South Korean", "Korean"}]
 

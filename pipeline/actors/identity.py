@@ -1,0 +1,169 @@
+"""One identity for every person across a document.
+
+``find_actors`` links a person to the registry when it can, and a bare surname to the one
+person named before it. This pass completes that for the whole document:
+
+- a person the registry does not hold gets a document-scoped id (``local:<slug>``), shared
+  by the full name, the surname, the title forms and close misspellings in the same text
+  ("Kim Jung Un" beside "Kim Jong Un");
+- a bare surname with no identity joins the one person of the document (before or after it)
+  whose first or last name it is; when two people share it, it stays unresolved (no guess);
+- every mention of a person takes the country that one of its mentions gives.
+
+Only mentions left without an identity are given one; an id found earlier is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pipeline.actors.find_types import ActorMention
+from pipeline.registry.names import TITLE_VOCABULARY, matching_key, strip_accents, strip_possessive
+
+LOCAL_PREFIX = "local:"
+# Name particles and initials are not what a bare surname is matched on.
+_SKIP_WORDS = frozenset({"de", "van", "von", "der", "da", "bin", "al", "le", "jr", "sr"})
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str
+    keys: set[str] = field(default_factory=set)  # matching keys of full names
+    name_words: set[str] = field(default_factory=set)  # first and last words of full names
+    country: str | None = None
+
+
+# Words a model's PERSON span sometimes carries that are not part of a name
+# ("Presidents Hu", "Both Hu", "BIDEN OFF" in an upper-case title).
+_NOT_NAME_WORDS = frozenset(
+    {"both", "presidents", "leaders", "premiers", "ministers", "off", "to", "and", "with", "in", "on", "at"}
+)
+
+
+def _words(name: str) -> list[str]:
+    """The name's words, without title words or stray function words at either end."""
+    words = [w for w in re.split(r"[\s]+", strip_accents(strip_possessive(name)).strip()) if w]
+
+    def not_name(word: str) -> bool:
+        low = word.lower().strip(".,")
+        return low in _NOT_NAME_WORDS or low in TITLE_VOCABULARY
+
+    while words and not_name(words[0]):
+        words = words[1:]
+    while words and not_name(words[-1]):
+        words = words[:-1]
+    return words
+
+
+def _edge_words(name: str) -> set[str]:
+    words = [w for w in _words(name) if matching_key(w) and matching_key(w) not in _SKIP_WORDS]
+    words = [w for w in words if len(matching_key(w)) > 1]  # initials ("A.") are not names
+    if len(words) < 2:
+        return set()
+    return {matching_key(words[0]), matching_key(words[-1])}
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(strip_possessive(name)).lower()).strip("-")
+
+
+def _close(a: str, b: str) -> bool:
+    """Two name keys a letter or two apart (a misspelling), long enough to be safe."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 2 or a[0] != b[0]:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    # One letter for names of ordinary length; two only for long ones ("Kim Jong Un" and
+    # "Kim Jong Il" are two letters apart and two people).
+    return previous[-1] <= (2 if min(len(a), len(b)) >= 12 else 1)
+
+
+def assign_identities(mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions with every person given one identity for the document (see module doc)."""
+    people: dict[str, _Person] = {}
+    # 1. People with an identity already (the registry, or a surname linked to one).
+    for m in mentions:
+        if m.type != "PERSON" or m.canonical_id is None:
+            continue
+        person = people.setdefault(m.canonical_id, _Person(m.canonical_id, m.canonical_name or m.text))
+        for name in (m.canonical_name or "", strip_possessive(m.text)):
+            if len(_words(name)) >= 2:
+                person.keys.add(matching_key(name))
+                person.name_words |= _edge_words(name)
+        person.country = person.country or m.country
+    # 2. Full names without one: the person with that name (or one letter or two off), else new.
+    local: dict[int, str] = {}
+    for k, m in enumerate(mentions):
+        if m.type != "PERSON" or m.canonical_id is not None:
+            continue
+        name = " ".join(_words(m.text))
+        if len(_words(name)) == 1:
+            continue  # "Presidents Hu" is the surname "Hu": step 3
+        if len(_edge_words(name)) == 0:
+            continue
+        key = matching_key(name)
+        same = [p for p in people.values() if any(_close(key, other) for other in p.keys)]
+        if len(same) == 1:
+            person = same[0]
+        elif not same:
+            pid = LOCAL_PREFIX + _slug(name)
+            person = people.setdefault(pid, _Person(pid, name))
+        else:
+            continue  # two people it could be: no guess
+        person.keys.add(key)
+        person.name_words |= _edge_words(name)
+        person.country = person.country or m.country
+        local[k] = person.id
+    # 3. Bare surnames (one word) without one: the one person of the document it names.
+    single: dict[str, list[int]] = {}
+    for k, m in enumerate(mentions):
+        if m.type != "PERSON" or m.canonical_id is not None or k in local:
+            continue
+        words = _words(m.text)
+        if len(words) != 1:
+            continue  # two words that are no known name (initials, say): left alone
+        key = matching_key(words[0])
+        if not key:
+            continue
+        owners = [p for p in people.values() if key in p.name_words]
+        if len(owners) == 1:
+            local[k] = owners[0].id
+            owners[0].country = owners[0].country or m.country
+        elif not owners:
+            single.setdefault(key, []).append(k)
+    # A name that only ever appears alone ("Aquilino" seven times) is one person too.
+    for key, indexes in single.items():
+        name = strip_possessive(mentions[indexes[0]].text).strip()
+        pid = LOCAL_PREFIX + _slug(name)
+        person = people.setdefault(pid, _Person(pid, name))
+        person.name_words.add(key)
+        for k in indexes:
+            local[k] = pid
+            person.country = person.country or mentions[k].country
+    out: list[ActorMention] = []
+    for k, m in enumerate(mentions):
+        if m.type != "PERSON":
+            out.append(m)
+            continue
+        found = local.get(k, m.canonical_id)
+        if found is None:
+            out.append(m)
+            continue
+        person = people[found]
+        out.append(
+            replace(
+                m,
+                canonical_id=found,
+                canonical_name=m.canonical_name if m.canonical_id else person.name,
+                country=m.country or person.country,
+            )
+        )
+    return out
