@@ -276,6 +276,13 @@ def build_reading_text(original: str) -> ReadingText:
     basic.extend(Edit(m.start(), m.start() + 1, "", "carriage_return") for m in re.finditer("\r", original))
     # CRs and the BOM are encoding detail, not noise worth listing.
     current = apply_edits(current, basic, record=False)
+    # A double high-reversed-9 quote (or a modifier letter) used as the apostrophe by some
+    # scraped pages ("DPRK‟s"): the reading flow gets a real one, so possessives are read.
+    current = apply_edits(
+        current,
+        [Edit(m.start(), m.end(), "’", "apostrophe") for m in re.finditer(r"(?<=[A-Za-z])[\u201f\u02bc](?=[A-Za-z])", current.text)],
+        record=False,
+    )
     current = apply_edits(current, _page_header_edits(current.text))
     current = apply_edits(current, _hyphen_edits(current.text))
     current = apply_edits(current, _spaced_letter_edits(current.text))

@@ -72,3 +72,12 @@ def test_running_header_flattened_into_a_text_line_is_noise() -> None:
     assert "RELATIONS" not in reading.text
     assert "Prime Minister Suga faced rising numbers." in reading.text
     assert [kind for _, _, kind in reading.removed] == ["page_header"]
+
+
+def test_odd_apostrophe_is_read_as_one_and_the_text_is_kept() -> None:
+    from pipeline.reading import build_reading_text
+
+    text = "The DPRK‟s ministry spoke."
+    reading = build_reading_text(text)
+    assert reading.text == "The DPRK’s ministry spoke."
+    assert reading.offset_map().original(len("The DPRK")) == len("The DPRK")

@@ -167,3 +167,37 @@ def assign_identities(mentions: list[ActorMention]) -> list[ActorMention]:
             )
         )
     return out
+
+
+_DEFINED_ACRONYM = re.compile(r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,9})\s*\)")
+
+
+def share_organisation_identities(mentions: list[ActorMention], text: str) -> list[ActorMention]:
+    """An acronym defined after a name ("Unification Ministry (MOU)") is that organisation
+    wherever it stands, and mentions of one organisation spelled alike share what one of them
+    knows (its country, its registry id)."""
+    known: dict[str, ActorMention] = {}
+    for m in mentions:
+        if m.type == "PERSON":
+            continue
+        key = matching_key(m.text)
+        if m.country or m.canonical_id:
+            known.setdefault(key, m)
+        defined = _DEFINED_ACRONYM.match(text, m.end)
+        if defined and (m.country or m.canonical_id):
+            known.setdefault(matching_key(defined.group("acronym")), m)
+    out: list[ActorMention] = []
+    for m in mentions:
+        source = known.get(matching_key(m.text)) if m.type != "PERSON" else None
+        if source is None or source is m or (m.country and m.canonical_id):
+            out.append(m)
+            continue
+        out.append(
+            replace(
+                m,
+                country=m.country or source.country,
+                canonical_id=m.canonical_id or source.canonical_id,
+                canonical_name=m.canonical_name if m.canonical_id else (source.canonical_name or m.canonical_name),
+            )
+        )
+    return out

@@ -32,7 +32,7 @@ class ArticleTokenizer:
     def __call__(self, text: str) -> Doc:
         reading = build_reading_text(text)
         doc = self.inner(reading.text)
-        if reading.changed:
+        if reading.changed or reading.text != text:  # a repaired character counts too
             doc._.source_text = text
             doc._.offset_runs = reading.offset_map().to_dict()
         return doc

@@ -53,3 +53,19 @@ def test_title_words_in_a_model_span_are_not_a_name() -> None:
 def test_existing_ids_are_never_changed() -> None:
     mentions = [_person("Abe", 0, canonical_id="abe-shinzo", name="Abe Shinzo"), _person("Abe Shinzo", 10, canonical_id="abe-shinzo", name="Abe Shinzo")]
     assert _ids(mentions) == ["abe-shinzo", "abe-shinzo"]
+
+
+def test_defined_acronym_and_same_name_share_the_organisation() -> None:
+    from pipeline.actors.identity import share_organisation_identities
+
+    text = "The Harbour Ministry (HM) spoke. Later HM and the Harbour Ministry met."
+    first = text.index("Harbour Ministry")
+    later_hm = text.index("HM", text.index("Later"))
+    second = text.rindex("Harbour Ministry")
+    mentions = [
+        ActorMention(first, first + 16, "Harbour Ministry", "ORG", "KOR", None, "Harbour Ministry"),
+        ActorMention(later_hm, later_hm + 2, "HM", "ORG", None, None, "HM"),
+        ActorMention(second, second + 16, "Harbour Ministry", "ORG", None, None, "Harbour Ministry"),
+    ]
+    out = share_organisation_identities(mentions, text)
+    assert [m.country for m in out] == ["KOR", "KOR", "KOR"]
