@@ -58,10 +58,12 @@ def excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Front matter (byline, "Connect" block), the chronology's heading and period line (the
     relationship label, not actors) and photo credits are not actor text."""
     ranges: list[tuple[int, int]] = []
+    metadata = doc._.metadata if isinstance(doc._.metadata, dict) else {}
+    title = metadata.get("title") or ""
     if SECTIONS in doc.spans:
         for section in doc.spans[SECTIONS]:
             if section._.section_kind == "front_matter":
-                ranges.append((section.start_char, section.end_char))
+                ranges.extend(_without_title(doc_text(doc), section.start_char, section.end_char, title))
             elif section._.section_kind == "chronology":
                 entries = doc.spans.get(CHRONOLOGY, [])
                 first_entry = min((e.start_char for e in entries), default=section.end_char)
@@ -69,6 +71,24 @@ def excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
     for match in re.finditer(r"Photo:[^\n]*", doc_text(doc)):
         ranges.append((match.start(), match.end()))
     return ranges
+
+
+def _without_title(text: str, start: int, end: int, title: str) -> list[tuple[int, int]]:
+    """The front matter less its title: a title is text ("Hu Visits Cambodia"), the rest of
+    the header (byline, affiliations, citation) is not."""
+    words = title.split()
+    if not words:
+        return [(start, end)]
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    pieces: list[tuple[int, int]] = []
+    at = start
+    for m in pattern.finditer(text, start, end):
+        if m.start() > at:
+            pieces.append((at, m.start()))
+        at = m.end()
+    if at < end:
+        pieces.append((at, end))
+    return pieces
 
 
 def inside(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
