@@ -37,6 +37,7 @@ WARNINGS: dict[str, str] = {
     "W104": "no authors found",
     "W105": "the text ends mid-sentence; it may be truncated",
     "W106": "layout noise (page headers, hyphenated line breaks, spaced letters) was taken out of the reading flow",
+    "W107": "no document date found (no period, publication line, running header, dateline or full date)",
 }
 
 
