@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -389,8 +390,8 @@ def score_agreements(
 
     For an agreement in the registry (``registry_ids``) that is its registry id. For one the
     registry does not hold, the gold id is the annotator's own slug, which no pipeline can be
-    expected to spell: there the prediction must carry one id shared by every mention of that
-    agreement in the text and by no mention of another (as for person identities)."""
+    expected to spell: there a mention counts when it carries the id most mentions of that
+    agreement carry, and no other agreement of the text was given that id."""
     text = record["text"]
     predicted = record.get("agreements") or []
     matched: list[tuple[GoldAgreementMention, str | None]] = []
@@ -398,23 +399,21 @@ def score_agreements(
         start, end = find_mention(text, mention.text, mention.occurrence)
         match = _overlapping(predicted, start, end)
         matched.append((mention, None if match is None else match.get("canonical_id")))
-    ids_by_gold: dict[str, set[str | None]] = {}
-    owners: dict[str, set[str]] = {}
+    # Each unlisted gold agreement's id in the prediction: the id most of its mentions carry.
+    votes: dict[str, Counter[str]] = {}
     for mention, got in matched:
-        ids_by_gold.setdefault(mention.agreement, set()).add(got)
         if got is not None:
-            owners.setdefault(got, set()).add(mention.agreement)
+            votes.setdefault(mention.agreement, Counter())[got] += 1
+    cluster = {agreement: counts.most_common(1)[0][0] for agreement, counts in votes.items()}
+    claimed = Counter(cluster.values())
     right = 0
     missed: list[dict[str, Any]] = []
     for mention, got in matched:
         if mention.agreement in registry_ids:
             ok = got == mention.agreement
         else:
-            ok = (
-                got is not None
-                and ids_by_gold[mention.agreement] == {got}
-                and owners.get(got) == {mention.agreement}
-            )
+            # that id, and no other agreement of the text predicted as the same one
+            ok = got is not None and cluster.get(mention.agreement) == got and claimed[got] == 1
         if ok:
             right += 1
         else:

@@ -364,7 +364,8 @@ _SIGNED_RE = re.compile(
 # "the pact", "the 12-article joint declaration", "the FTA", "this accord"
 _GENERIC_RE = re.compile(
     r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<mods>(?:[a-z0-9][\w-]*\s+){0,3})"
-    r"(?P<head>pact|accord|agreement|deal|treaty|declaration|statement|charter|communiqu[eé]|FTA|MOU|MoU)(?![\w-])"
+    r"(?P<head>pact|accord|agreement|deal|treaty|declaration|statement|charter|communiqu[eé]|"
+    r"Pact|Accord|Agreement|Treaty|Declaration|Statement|Charter|Communiqu[eé]|FTA|MOU|MoU)(?![\w-])"
 )
 _GENERIC_HEAD_FAMILY = {
     "fta": "trade", "treaty": "treaty", "declaration": "declaration", "statement": "statement",

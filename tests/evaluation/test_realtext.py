@@ -158,7 +158,12 @@ def test_unlisted_agreements_are_scored_by_consistent_identity() -> None:
         {"start": a, "end": a + 15, "canonical_id": "unlisted:accord-of-tides"},
         {"start": b, "end": b + 15, "canonical_id": "unlisted:other"}]}
     assert score_record(same, gold)["agreements"]["right"] == 2
-    assert score_record(split, gold)["agreements"]["right"] == 0
+    assert score_record(split, gold)["agreements"]["right"] == 1  # only the mention with its id
+    merged_gold = RealTextGold.model_validate({**gold.model_dump(), "agreements": [
+        {"text": "Accord of Tides", "occurrence": 1, "agreement": "my-own-slug"},
+        {"text": "Accord of Tides", "occurrence": 2, "agreement": "another-agreement"}]})
+    # one predicted id for two agreements of the text: neither counts
+    assert score_record(same, merged_gold)["agreements"]["right"] == 0
     # a registry agreement must carry its registry id
     registry = frozenset({"my-own-slug"})
     assert score_record(same, gold, registry)["agreements"]["right"] == 0
