@@ -21,7 +21,11 @@ from pipeline.actors.candidates import (
 )
 from pipeline.actors.context import country_of_hits, modifier_before, person_words, title_chain
 from pipeline.actors.find_types import ActorMention
-from pipeline.actors.identity import assign_identities, share_organisation_identities
+from pipeline.actors.identity import (
+    assign_identities,
+    complete_person_mentions,
+    share_organisation_identities,
+)
 from pipeline.actors.resolve import resolve
 from pipeline.actors.vocabulary import GROUP_NOUNS, POSSESSIVES
 from pipeline.registry.actors import ActorRegistry
@@ -136,4 +140,5 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         mention = resolve(doc, registry, c, surface, reg, persons, seen_people)
         if mention is not None:
             mentions.append(mention)
-    return share_organisation_identities(assign_identities(mentions), text)
+    mentions = complete_person_mentions(doc, registry, assign_identities(mentions), excluded)
+    return share_organisation_identities(mentions, text)

@@ -15,10 +15,15 @@ Only mentions left without an identity are given one; an id found earlier is nev
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from spacy.tokens import Doc
+
+from pipeline.actors.context import context_dates, role_of
 from pipeline.actors.find_types import ActorMention
+from pipeline.registry.actors import ActorRegistry
 from pipeline.registry.names import TITLE_VOCABULARY, matching_key, strip_accents, strip_possessive
 
 LOCAL_PREFIX = "local:"
@@ -201,3 +206,64 @@ def share_organisation_identities(mentions: list[ActorMention], text: str) -> li
             )
         )
     return out
+
+
+def complete_person_mentions(
+    doc: Doc,
+    registry: ActorRegistry,
+    mentions: list[ActorMention],
+    excluded: list[tuple[int, int]],
+) -> list[ActorMention]:
+    """Surnames of the document's people that the first pass did not mark.
+
+    Once a person is known (a registry person, or someone the text names alone), a
+    capitalised proper noun elsewhere that is their surname, and nobody else's in the text,
+    is that person ("Pompeo" at the start of a chronology entry the model skipped); an
+    unknown one-word organisation with that name is the person too ("Aquilino" read as ORG).
+    """
+    owners: dict[str, set[str]] = {}
+    sample: dict[str, ActorMention] = {}
+    for m in mentions:
+        if m.type != "PERSON" or m.canonical_id is None:
+            continue
+        keys: set[str] = set()
+        entry = registry.entries.get(m.canonical_id)
+        if entry is not None and entry.family_name:
+            keys.add(matching_key(entry.family_name))
+        if len(_words(m.text)) == 1:
+            keys.add(matching_key(_words(m.text)[0]))
+        for key in keys:
+            owners.setdefault(key, set()).add(m.canonical_id)
+        sample.setdefault(m.canonical_id, m)
+    unique = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1 and len(key) > 1}
+    if not unique:
+        return mentions
+    out: list[ActorMention] = []
+    for m in mentions:
+        key = matching_key(m.text)
+        if m.type == "ORG" and m.canonical_id is None and " " not in m.text.strip() and key in unique:
+            person = sample[unique[key]]
+            m = replace(m, type="PERSON", country=m.country or person.country,
+                        canonical_id=person.canonical_id, canonical_name=person.canonical_name)
+        out.append(m)
+    taken = sorted((m.start, m.end) for m in out)
+    starts = [s for s, _ in taken]
+    added: list[ActorMention] = []
+    for token in doc:
+        if not (token.is_title and token.is_alpha and token.pos_ == "PROPN"):
+            continue
+        key = matching_key(token.text)
+        if key not in unique:
+            continue
+        start, end = token.idx, token.idx + len(token.text)
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and taken[k][0] <= start < taken[k][1]:
+            continue  # inside a mention already
+        if any(s <= start and end <= e for s, e in excluded):
+            continue
+        person = sample[unique[key]]
+        entry = registry.entries.get(person.canonical_id or "")
+        role = role_of(entry, context_dates(doc, start)) if entry is not None else None
+        added.append(ActorMention(start, end, token.text, "PERSON", person.country, person.canonical_id,
+                                  person.canonical_name, role, False, "surname"))
+    return sorted(out + added, key=lambda m: m.start)

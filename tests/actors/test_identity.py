@@ -69,3 +69,30 @@ def test_defined_acronym_and_same_name_share_the_organisation() -> None:
     ]
     out = share_organisation_identities(mentions, text)
     assert [m.country for m in out] == ["KOR", "KOR", "KOR"]
+
+
+def test_known_surnames_the_first_pass_missed_are_added() -> None:
+    import spacy
+
+    from pipeline.actors.identity import complete_person_mentions
+    from pipeline.registry.actors import load_registry
+
+    nlp = spacy.blank("en")
+    text = "Pompeo met envoys. Later Pompeo left and Aquilino spoke; Aquilino again."
+    doc = nlp(text)
+    for token in doc:
+        if token.text in {"Pompeo", "Aquilino"}:
+            token.pos_ = "PROPN"
+    first = text.index("Pompeo")
+    mentions = [
+        ActorMention(first, first + 6, "Pompeo", "PERSON", "USA", "mike-pompeo", "Mike Pompeo"),
+        ActorMention(text.index("Aquilino"), text.index("Aquilino") + 8, "Aquilino", "ORG", None, None, "Aquilino"),
+        ActorMention(text.rindex("Aquilino"), text.rindex("Aquilino") + 8, "Aquilino", "PERSON", "USA", "local:aquilino", "Aquilino"),
+    ]
+    out = complete_person_mentions(doc, load_registry([]), mentions, excluded=[])
+    assert [(m.text, m.type, m.canonical_id) for m in out] == [
+        ("Pompeo", "PERSON", "mike-pompeo"),
+        ("Pompeo", "PERSON", "mike-pompeo"),
+        ("Aquilino", "PERSON", "local:aquilino"),
+        ("Aquilino", "PERSON", "local:aquilino"),
+    ]
