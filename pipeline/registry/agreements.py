@@ -328,10 +328,11 @@ def find_agreements(
         # "signs a joint declaration", "sign an MoU": what is signed is an agreement.
         for pattern in (_PARTY_AGREEMENT_RE, _SIGNED_RE):
             for m in pattern.finditer(text):
-                start, end = m.start("name"), m.end("name")
+                group = "name" if m.group("name") else "joint"
+                start, end = m.start(group), m.end(group)
                 if _overlaps(start, end, taken):
                     continue
-                name = m.group("name")
+                name = m.group(group)
                 canonical_id = UNLISTED_PREFIX + _slug(name) + (f"-{start}" if pattern is _SIGNED_RE else "")
                 taken.append((start, end))
                 found.append(AgreementMention(start, end, name, canonical_id, name, "unlisted"))
@@ -355,11 +356,13 @@ _ACRONYM_AGREEMENT_RE = re.compile(
     r"(?<![\w-])(?P<acronym>[A-Z]{3,8}|[A-Z][\w.]*-[A-Z][\w.]*\s+FTA)(?:\s+(?:agreement|pact|accord|treaty|deal))?(?![\w-])"
 )
 _PARTY_AGREEMENT_RE = re.compile(
-    r"(?<![\w-])(?P<name>(?:U\.S\.|[A-Z][A-Za-z]*)-(?:U\.S\.|[A-Z][A-Za-z]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:agreement|accord|pact|deal|treaty))(?![\w-])"
+    r"(?<![\w-])(?P<name>(?:U\.S\.|[A-Z][A-Za-z]*)-(?:U\.S\.|[A-Z][A-Za-z]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:agreement|accord|pact|deal|treaty|joint statement|summit statement|joint declaration))(?![\w-])"
+    r"(?P<joint>)"
 )
 _SIGNED_RE = re.compile(
-    r"\b(?:sign|signs|signed|signing|adopt|adopts|adopted|conclude|concludes|concluded)\s+(?:a|an)\s+"
-    r"(?P<name>(?:joint\s+)?(?:declaration|statement|communiqu[eé]|memorandum of understanding|MoU|MOU|peace agreement|agreement|accord|treaty))(?![\w-])"
+    r"\b(?:(?:sign|signs|signed|signing|adopt|adopts|adopted|conclude|concludes|concluded)\s+(?:a|an)\s+"
+    r"(?P<name>(?:joint\s+)?(?:declaration|statement|communiqu[eé]|memorandum of understanding|MoU|MOU|peace agreement|agreement|accord|treaty))"
+    r"|(?:issue|issues|issued|release|releases|released)\s+(?:a|an)\s+(?P<joint>joint\s+(?:declaration|statement|communiqu[eé])))(?![\w-])"
 )
 # "the pact", "the 12-article joint declaration", "the FTA", "this accord"
 _GENERIC_RE = re.compile(

@@ -228,3 +228,12 @@ def test_generic_noun_of_another_kind_is_not_linked() -> None:
 def test_what_is_signed_is_an_agreement() -> None:
     found = _found("Leaders of the forum sign a joint declaration in the capital.")
     assert [t for t, _ in found] == ["joint declaration"]
+
+
+def test_joint_documents_issued_or_named_by_their_parties() -> None:
+    found = [t for t, _ in _found("The forum issues a joint declaration. The Lee-Xi summit statement held.")]
+    assert found == ["joint declaration", "Lee-Xi summit statement"]
+
+
+def test_an_issued_statement_is_not_an_agreement() -> None:
+    assert _found("The ministry issues a statement on the drills.") == []
