@@ -336,6 +336,13 @@ def find_agreements(
                 canonical_id = UNLISTED_PREFIX + _slug(name) + (f"-{start}" if pattern is _SIGNED_RE else "")
                 taken.append((start, end))
                 found.append(AgreementMention(start, end, name, canonical_id, name, "unlisted"))
+        for m in _POSSESSED_RE.finditer(text):
+            start, end = m.start(), m.end()
+            if _overlaps(start, end, taken):
+                continue
+            name = f"{m.group('owner')} {m.group('head')}"
+            taken.append((start, end))
+            found.append(AgreementMention(start, end, m.group(0), UNLISTED_PREFIX + _slug(name), name, "unlisted"))
     for acronym, (canonical_id, canonical_name) in defined.items():
         pattern = _form_pattern(acronym, False)
         for m in pattern.finditer(text):
@@ -355,12 +362,18 @@ def find_agreements(
 _ACRONYM_AGREEMENT_RE = re.compile(
     r"(?<![\w-])(?P<acronym>[A-Z]{3,8}|[A-Z][\w.]*-[A-Z][\w.]*\s+FTA)(?:\s+(?:agreement|pact|accord|treaty|deal))?(?![\w-])"
 )
+# "ASEAN’s new Charter", "China's draft Treaty": an organisation's or state's own instrument.
+_POSSESSED_RE = re.compile(
+    r"(?<![\w-])(?P<owner>[A-Z][A-Za-z]{1,15})['’]s\s+(?:(?:new|draft|revised|landmark|founding)\s+)?"
+    r"(?P<head>Charter|Constitution|Treaty|Declaration|Accord|Pact)(?![\w-])"
+)
 _PARTY_AGREEMENT_RE = re.compile(
     r"(?<![\w-])(?P<name>(?:U\.S\.|[A-Z][A-Za-z]*)-(?:U\.S\.|[A-Z][A-Za-z]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:agreement|accord|pact|deal|treaty|joint statement|summit statement|joint declaration))(?![\w-])"
     r"(?P<joint>)"
 )
 _SIGNED_RE = re.compile(
     r"\b(?:(?:sign|signs|signed|signing|adopt|adopts|adopted|conclude|concludes|concluded)\s+(?:a|an)\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}?"
     r"(?P<name>(?:joint\s+)?(?:declaration|statement|communiqu[eé]|memorandum of understanding|MoU|MOU|peace agreement|agreement|accord|treaty))"
     r"|(?:issue|issues|issued|release|releases|released)\s+(?:a|an)\s+(?P<joint>joint\s+(?:declaration|statement|communiqu[eé])))(?![\w-])"
 )

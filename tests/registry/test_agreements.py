@@ -237,3 +237,9 @@ def test_joint_documents_issued_or_named_by_their_parties() -> None:
 
 def test_an_issued_statement_is_not_an_agreement() -> None:
     assert _found("The ministry issues a statement on the drills.") == []
+
+
+def test_an_organisations_own_instrument_and_a_signed_mou_with_modifiers() -> None:
+    found = dict(_found("Ratification of ASEAN’s new Charter was achieved. Two firms signed a big-ticket MoU."))
+    assert found["ASEAN’s new Charter"] == "unlisted:asean-charter"
+    assert "MoU" in found
