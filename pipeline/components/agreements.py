@@ -7,6 +7,7 @@ Reads ``doc.text``.  Writes ``doc.spans["agreements"]`` with ``agreement_id``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from pipeline.extensions import AGREEMENTS, register_extensions
+from pipeline.registry.actors import load_registry
 from pipeline.registry.agreements import (
     AgreementEntry,
     AgreementMention,
@@ -24,8 +26,36 @@ from pipeline.registry.agreements import (
     read_agreement_file,
     registry_to_jsonl,
 )
+from pipeline.registry.names import matching_key
 
 REGISTRY_FILE = "agreements.jsonl"
+
+
+def document_year(metadata: Any) -> int | None:
+    """The year the text is about: its period's last year, else its document date's."""
+    if not isinstance(metadata, dict):
+        return None
+    period = metadata.get("period") or {}
+    document = metadata.get("document_date") or {}
+    value = period.get("end") or (document.get("value") if isinstance(document, dict) else None)
+    return int(value[:4]) if isinstance(value, str) and value[:4].isdigit() else None
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> dict[str, str]:
+    """Name, acronym and adjective keys of every state in the actor registry -> ISO code."""
+    registry = load_registry([])
+    codes: dict[str, str] = {}
+    for key, hits in registry.index.items():
+        countries = {registry.entries[h.entry_id].country for h in hits
+                     if registry.entries[h.entry_id].type == "STATE" and h.kind in {"name", "adjective", "metonym"}}
+        if len(countries) == 1:
+            codes[key] = countries.pop() or ""
+    return codes
+
+
+def _state_code(name: str) -> str | None:
+    return _state_codes().get(matching_key(name)) or None
 
 
 def agreement_id(start: int, end: int) -> str:
@@ -95,7 +125,12 @@ class AgreementTagger:
     def __call__(self, doc: Doc) -> Doc:
         entries = self.entries
         mentions = find_agreements(
-            doc.text, entries, recognise_unlisted=self.recognise_unlisted, forms=self._forms
+            doc.text,
+            entries,
+            recognise_unlisted=self.recognise_unlisted,
+            forms=self._forms,
+            state_of=_state_code,
+            document_year=document_year(doc._.metadata),
         )
         write_agreements(doc, mentions)
         return doc

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -257,12 +257,17 @@ def find_agreements(
     entries: Sequence[AgreementEntry],
     recognise_unlisted: bool = True,
     forms: Sequence[_Form] | None = None,
+    state_of: Callable[[str], str | None] | None = None,
+    document_year: int | None = None,
 ) -> list[AgreementMention]:
     """Find agreement mentions in ``text``, longest match first, no overlaps.
 
     Order of work: registry forms; then in-text definitions "Long Form (ACR)", after which
     ``ACR`` resolves to the long form's agreement; then capitalised names ending in an
-    agreement word that the registry does not hold (``unlisted:<slug>`` ids).
+    agreement word that the registry does not hold (``unlisted:<slug>`` ids). An agreement
+    named by its parties ("the ROK-Japan history agreement") is the registry agreement of
+    exactly those parties signed in the document's year, when there is one (``state_of``
+    maps a state name to its ISO code; ``document_year`` is the year the text is about).
     """
     compiled = list(forms) if forms is not None else compile_forms(entries)
     candidates: list[tuple[int, int, _Form]] = []
@@ -334,8 +339,14 @@ def find_agreements(
                     continue
                 name = m.group(group)
                 canonical_id = UNLISTED_PREFIX + _slug(name) + (f"-{start}" if pattern is _SIGNED_RE else "")
+                canonical_name = name
+                if pattern is _PARTY_AGREEMENT_RE:
+                    entry = _entry_of_parties(name, entries, state_of, document_year)
+                    if entry is not None:
+                        canonical_id, canonical_name = entry.canonical_id, entry.canonical_name
                 taken.append((start, end))
-                found.append(AgreementMention(start, end, name, canonical_id, name, "unlisted"))
+                found.append(AgreementMention(start, end, name, canonical_id, canonical_name,
+                                              "paraphrase" if canonical_name != name else "unlisted"))
         for m in _POSSESSED_RE.finditer(text):
             start, end = m.start(), m.end()
             if _overlaps(start, end, taken):
@@ -359,6 +370,24 @@ def find_agreements(
     return sorted(found, key=lambda m: m.start)
 
 
+def _entry_of_parties(
+    name: str,
+    entries: Sequence[AgreementEntry],
+    state_of: Callable[[str], str | None] | None,
+    year: int | None,
+) -> AgreementEntry | None:
+    """The one registry agreement between the two states a dyad names, signed in ``year``."""
+    if state_of is None or year is None:
+        return None
+    dyad = name.split()[0]
+    sides = re.split(r"-(?=[A-Z])", dyad, maxsplit=1)
+    codes = {state_of(side) for side in sides}
+    if len(sides) != 2 or None in codes or len(codes) != 2:
+        return None
+    matches = [e for e in entries if set(e.parties) == codes and e.year == year]
+    return matches[0] if len(matches) == 1 else None
+
+
 _ACRONYM_AGREEMENT_RE = re.compile(
     r"(?<![\w-])(?P<acronym>[A-Z]{3,8}|[A-Z][\w.]*-[A-Z][\w.]*\s+FTA)(?:\s+(?:agreement|pact|accord|treaty|deal))?(?![\w-])"
 )
@@ -373,7 +402,7 @@ _PARTY_AGREEMENT_RE = re.compile(
 )
 _SIGNED_RE = re.compile(
     r"\b(?:(?:sign|signs|signed|signing|adopt|adopts|adopted|conclude|concludes|concluded)\s+(?:a|an)\s+"
-    r"(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:(?:[a-z][\w-]*|and)\s+){0,4}?"
     r"(?P<name>(?:joint\s+)?(?:declaration|statement|communiqu[eé]|memorandum of understanding|MoU|MOU|peace agreement|agreement|accord|treaty))"
     r"|(?:issue|issues|issued|release|releases|released)\s+(?:a|an)\s+(?P<joint>joint\s+(?:declaration|statement|communiqu[eé])))(?![\w-])"
 )

@@ -243,3 +243,15 @@ def test_an_organisations_own_instrument_and_a_signed_mou_with_modifiers() -> No
     found = dict(_found("Ratification of ASEAN’s new Charter was achieved. Two firms signed a big-ticket MoU."))
     assert found["ASEAN’s new Charter"] == "unlisted:asean-charter"
     assert "MoU" in found
+
+
+def test_an_agreement_named_by_its_parties_is_theirs_of_that_year() -> None:
+    from pipeline.registry.agreements import find_agreements, packaged_agreements
+
+    codes = {"ROK": "KOR", "Japan": "JPN", "US": "USA"}
+    text = "Beijing urged Tokyo to honour the ROK-Japan history agreement."
+    found = find_agreements(text, packaged_agreements(), state_of=codes.get, document_year=2015)
+    assert [(m.text, m.canonical_id) for m in found] == [("ROK-Japan history agreement", "comfort-women-agreement-2015")]
+    # another year: no registry agreement of those parties then, so an unlisted one
+    later = find_agreements(text, packaged_agreements(), state_of=codes.get, document_year=2012)
+    assert later[0].canonical_id.startswith("unlisted:")
