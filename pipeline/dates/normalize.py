@@ -69,6 +69,11 @@ PART_MODS: dict[str, Mod] = {
     "end-of-year": "END", "early months": "START", "opening months": "START",
     "earliest months": "START", "rest": "END", "remainder": "END",
 }  # fmt: skip
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "double ten": (10, 10), "double ten day": (10, 10), "christmas": (12, 25),
+    "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+}  # fmt: skip
 APPROX_WORDS = ("around", "about", "approximately", "roughly", "circa", "some time around")
 
 Granularity = Literal[
@@ -238,8 +243,14 @@ def parse_expression(span_text: str) -> ParsedDate:
         if text.startswith(word + " "):
             inner = parse_expression(text[len(word) + 1 :])
             return replace(inner, mod=inner.mod or "APPROX")
-    if text in {"end-of-year", "year-end", "the year-end", "the end-of-year"}:
+    if text in {"end-of-year", "year-end", "the year-end", "the end-of-year", "year's end", "years end"}:
         return ParsedDate(kind="calendar", same_year=True, mod="END")
+    if text in {"the coming year", "the upcoming year", "coming year"}:
+        return ParsedDate(kind="calendar", year_shift=1)
+    # Holidays on a fixed day: "Double Ten" (Taiwan's National Day), Christmas, New Year's Day.
+    holiday = HOLIDAYS.get(text)
+    if holiday is not None:
+        return ParsedDate(kind="calendar", month=holiday[0], day=holiday[1])
     if text in {"the new year", "new year", "the new year's"}:
         return ParsedDate(kind="new_year")
 

@@ -303,3 +303,13 @@ def test_this_quarter_is_unresolved_when_the_period_is_not_one_quarter() -> None
 
 def test_last_month_without_a_document_day_is_unresolved() -> None:
     assert normalize("Last month", QUARTERLY).value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "mod"),
+    [("year's end", "2019", "END"), ("the coming year", "2020", None), ("Double Ten", "2019-10-10", None),
+     ("Christmas", "2019-12-25", None), ("New Year's Day", "2020-01-01", None)],
+)
+def test_year_end_coming_year_and_fixed_holidays(text: str, value: str, mod: str | None) -> None:
+    result = normalize(text, DateContext(period_start="2019-09", period_end="2019-12"))
+    assert (result.value, result.mod) == (value, mod)
