@@ -115,18 +115,25 @@ def html_to_text(markup: str) -> str:
             blocks.append(line)
         current.clear()
 
-    def walk(node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
-            if child.tag == "-text":
-                current.append(child.text_content or "")
-            elif child.tag in _BLOCK_TAGS:
+    # An explicit stack, not recursion: a page with thousands of unclosed tags nests that
+    # deep, and must not exhaust Python's recursion limit (the batch would die with it).
+    # Each frame is the iterator over a node's children and whether the node is a block.
+    stack: list[tuple[Iterator[LexborNode], bool]] = [(iter(root.iter(include_text=True)), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
                 flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
-    walk(root)
+            continue
+        if child.tag == "-text":
+            current.append(child.text_content or "")
+            continue
+        block = child.tag in _BLOCK_TAGS
+        if block:
+            flush()
+        stack.append((iter(child.iter(include_text=True)), block))
     flush()
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 

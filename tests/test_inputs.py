@@ -92,3 +92,10 @@ def test_read_article_records_sha256(tmp_path: Path) -> None:
     import hashlib
 
     assert article.sha256 == hashlib.sha256(b"Articles\n").hexdigest()
+
+
+def test_deeply_nested_html_is_read_without_recursion() -> None:
+    from pipeline.inputs import html_to_text
+
+    deep = "<html><body>" + "<b>" * 5000 + "Talks resumed." + "</b>" * 5000 + "<div>" * 3000 + "Then they stopped." + "</body></html>"
+    assert html_to_text(deep) == "Talks resumed.\n\nThen they stopped.\n"
