@@ -15,9 +15,17 @@ from spacy.tokens import Doc
 from pipeline import SCHEMA_VERSION
 from pipeline.atomic import AtomicWriter
 from pipeline.errors import PipelineError
-from pipeline.inputs import DEFAULT_MAX_BYTES, ArticleInput, InputError, discover, read_articles
+from pipeline.inputs import (
+    DEFAULT_MAX_BYTES,
+    ArticleInput,
+    InputError,
+    PassedOver,
+    discover,
+    read_articles,
+)
 from pipeline.records import (
     ErrorRecord,
+    PassedOverRecord,
     SourceInfo,
     chronology_records,
     doc_to_article_record,
@@ -29,6 +37,7 @@ log = logging.getLogger(__name__)
 ARTICLES_FILE = "articles.jsonl"
 CHRONOLOGY_FILE = "chronology.jsonl"
 ERRORS_FILE = "errors.jsonl"
+PASSED_OVER_FILE = "passed_over.jsonl"
 
 
 @dataclass
@@ -36,7 +45,7 @@ class AnnotateSummary:
     articles: int = 0
     entries: int = 0
     errors: list[InputError] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
+    skipped: list[PassedOver] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> warning lines
 
     @property
@@ -96,6 +105,12 @@ def annotate(
     files, errors, skipped = discover(paths)
     summary.errors.extend(errors)
     summary.skipped = skipped
+    if not files and not errors:
+        where = ", ".join(str(p) for p in paths) or "(no paths given)"
+        summary.errors.append(
+            InputError(Path(paths[0]) if paths else Path("."), "E018",
+                       f"no article files (.txt, .html) were found in {where}")
+        )
     doc_ids = make_doc_ids(files)
     articles: list[ArticleInput] = []
     for item in read_articles(files, max_bytes):
@@ -117,7 +132,7 @@ def annotate(
     if on_progress:
         on_progress(read_failures, total)
 
-    writer = AtomicWriter(out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ERRORS_FILE])
+    writer = AtomicWriter(out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ERRORS_FILE, PASSED_OVER_FILE])
     try:
         for k, (article, result) in enumerate(_process(nlp, articles, workers), start=1):
             if isinstance(result, PipelineError):
@@ -150,6 +165,11 @@ def annotate(
             writer.write_line(
                 ERRORS_FILE,
                 dumps(ErrorRecord(schema_version=SCHEMA_VERSION, path=str(error.path), code=error.code, message=error.message)),
+            )
+        for passed in summary.skipped:
+            writer.write_line(
+                PASSED_OVER_FILE,
+                dumps(PassedOverRecord(schema_version=SCHEMA_VERSION, path=str(passed.path), reason=passed.reason)),
             )
         writer.commit()
     except BaseException:

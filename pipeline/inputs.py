@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,33 +38,138 @@ class InputError:
     message: str
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[InputError], list[Path]]:
+@dataclass(frozen=True)
+class PassedOver:
+    """A file found in a folder that is not an article, and why."""
+
+    path: Path
+    reason: str
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed, or None when it leads somewhere."""
+    try:
+        if not path.is_symlink():
+            return None
+    except OSError:
+        return None  # not even the link can be examined: _kind says why
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return "a symbolic link that loops"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops"
+        return "a broken symbolic link"
+    return None
+
+
+def _kind(path: Path) -> str:
+    """"file", "dir", "missing", or why the path is neither (link problems, FIFOs, devices)."""
+    problem = _link_problem(path)
+    if problem:
+        return problem
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    except PermissionError:
+        return "unreadable"
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "not a regular file (a pipe, socket or device)"
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[InputError], list[PassedOver]]:
     """Files to read, errors for paths that cannot be, and files a directory walk passed over.
 
-    A named file of another format is an error; inside a directory only ``.txt`` and
-    ``.html`` files are articles (gold and training files live there too), and the files
-    passed over are returned so the caller can say so.
+    Every path named or found is accounted for exactly once: a file to read, an error (a
+    named path that is missing, unreadable, not a regular file or a link that leads nowhere,
+    or a folder that cannot be listed), or a file passed over with its reason (inside a
+    folder: hidden files, other formats, links that lead nowhere, pipes and devices). The
+    same file named twice, or reached through two paths, is read once.
     """
     files: list[Path] = []
     errors: list[InputError] = []
-    skipped: list[Path] = []
+    passed: list[PassedOver] = []
+    seen: set[Path] = set()
+
+    def add_file(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
     for path in paths:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                (files if child.suffix.lower() in SUPPORTED_SUFFIXES else skipped).append(child)
-        elif path.is_file():
+        kind = _kind(path)
+        if kind == "dir":
+            _walk(path, add_file, errors, passed)
+        elif kind == "file":
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(path)
+                add_file(path)
             else:
                 errors.append(
                     InputError(path, "E006", f"unsupported format {path.suffix or '(no suffix)'!r}; "
                                "give .txt (UTF-8) or .html files")
                 )
-        else:
+        elif kind == "missing":
             errors.append(InputError(path, "E008", "the path does not exist"))
-    return files, errors, skipped
+        elif kind == "unreadable":
+            errors.append(InputError(path, "E007", "the path cannot be read (permission denied)"))
+        elif "link" in kind:
+            errors.append(InputError(path, "E016", f"the path is {kind}"))
+        else:
+            errors.append(InputError(path, "E015", f"the path is {kind}"))
+    return files, errors, passed
+
+
+def _walk(
+    root: Path,
+    add_file: Callable[[Path], None],
+    errors: list[InputError],
+    passed: list[PassedOver],
+) -> None:
+    """Every entry under ``root`` (links to folders are not followed), in sorted order."""
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        errors.append(InputError(where, "E017", f"the folder cannot be read ({exc.strerror or exc}); "
+                                 "its files were not annotated"))
+
+    found: list[Path] = []
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable):
+        base = Path(folder)
+        hidden_dirs = sorted(d for d in dirnames if d.startswith("."))
+        for name in hidden_dirs:
+            passed.append(PassedOver(base / name, "a hidden folder"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # os.walk lists links to folders among dirnames without entering them
+        for name in list(dirnames):
+            if (base / name).is_symlink():
+                dirnames.remove(name)
+                passed.append(PassedOver(base / name, "a symbolic link to a folder (not followed)"))
+        for name in sorted(filenames):
+            child = base / name
+            if name.startswith("."):
+                passed.append(PassedOver(child, "a hidden file"))
+                continue
+            kind = _kind(child)
+            if kind == "file":
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(child)
+                else:
+                    passed.append(PassedOver(child, "not a .txt or .html article"))
+            elif kind == "unreadable":
+                errors.append(InputError(child, "E007", "the file cannot be read (permission denied)"))
+            else:
+                passed.append(PassedOver(child, kind))
+    for child in sorted(found):  # the order of the paths, as a sorted listing gives it
+        add_file(child)
+    passed.sort(key=lambda item: item.path)
 
 
 def decode_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -228,6 +228,12 @@ class ErrorRecord(Record):
     message: str = Field(description="What is wrong with the input.")
 
 
+class PassedOverRecord(Record):
+    schema_version: str = Field(description="Version of this record contract.")
+    path: str = Field(description="A file found in a folder that is not an article.")
+    reason: str = Field(description="Why it was passed over (hidden, other format, broken link, ...).")
+
+
 # --------------------------------------------------------------------------------------
 # Doc -> records
 

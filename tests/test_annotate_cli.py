@@ -163,3 +163,14 @@ def test_chronology_heading_is_not_an_actor(seed_run: Path) -> None:
     inside = [a["text"] for a in record["actors"] if chronology["start"] <= a["start"] < first_entry]
     assert inside == []  # "Chronology of Japan - Korea Relations" names the relationship, not actors
     assert any(a["text"] == "Japan" for a in record["actors"])
+
+
+def test_an_empty_folder_is_an_error_not_a_silent_success(tmp_path: Path) -> None:
+    empty = tmp_path / "issue"
+    empty.mkdir()
+    (empty / ".DS_Store").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["annotate", str(empty), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert result.exit_code == 1
+    assert "E018" in result.output
+    passed = (tmp_path / "o" / "passed_over.jsonl").read_text(encoding="utf-8")
+    assert '"reason": "a hidden file"' in passed or '"reason":"a hidden file"' in passed

@@ -65,7 +65,10 @@ def test_directory_walk_is_sorted_and_passes_over_other_files(tmp_path: Path) ->
         (tmp_path / name).write_text("x", encoding="utf-8")
     files, errors, skipped = discover([tmp_path])
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.html", "b.txt", "sub/c.txt"]
-    assert errors == [] and [s.name for s in skipped] == ["notes.md"]
+    assert errors == [] and [(s.path.name, s.reason) for s in skipped] == [
+        (".hidden", "a hidden folder"),
+        ("notes.md", "not a .txt or .html article"),
+    ]
 
 
 def test_html_page_is_read_with_a_parser_not_regexes() -> None:
@@ -99,3 +102,63 @@ def test_deeply_nested_html_is_read_without_recursion() -> None:
 
     deep = "<html><body>" + "<b>" * 5000 + "Talks resumed." + "</b>" * 5000 + "<div>" * 3000 + "Then they stopped." + "</body></html>"
     assert html_to_text(deep) == "Talks resumed.\n\nThen they stopped.\n"
+
+
+def test_every_path_is_accounted_for(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Talks resumed.", encoding="utf-8")
+    (folder / ".draft.txt").write_text("x", encoding="utf-8")
+    os.symlink(folder / "gone.txt", folder / "broken.txt")
+    os.symlink(folder / "loop-b.txt", folder / "loop-a.txt")
+    os.symlink(folder / "loop-a.txt", folder / "loop-b.txt")
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    (folder / "alias.txt").symlink_to(folder / "good.txt")
+    files, errors, passed = discover([folder, folder / "good.txt", folder / "pipe.txt", folder / "loop-a.txt"])
+    assert [f.name for f in files] == ["alias.txt"]  # good.txt is the same file: read once
+    reasons = {p.path.name: p.reason for p in passed}
+    assert reasons == {
+        ".draft.txt": "a hidden file",
+        "broken.txt": "a broken symbolic link",
+        "loop-a.txt": "a symbolic link that loops",
+        "loop-b.txt": "a symbolic link that loops",
+        "pipe.txt": "not a regular file (a pipe, socket or device)",
+        "zero.txt": "not a regular file (a pipe, socket or device)",
+    }
+    assert [(e.path.name, e.code) for e in errors] == [("pipe.txt", "E015"), ("loop-a.txt", "E016")]
+
+
+def test_an_unreadable_folder_is_an_error_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import pipeline.inputs as inputs
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    real_walk = os.walk
+
+    def walk_with_a_locked_folder(top, onerror=None, **kwargs):  # type: ignore[no-untyped-def]
+        # What os.walk does when it cannot list a folder (tests run as root, so chmod cannot).
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        yield from real_walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(inputs.os, "walk", walk_with_a_locked_folder)
+    files, errors, _ = discover([tmp_path])
+    assert [f.name for f in files] == ["a.txt"]
+    assert [(e.path.name, e.code) for e in errors] == [("locked", "E017")]
+
+
+def test_a_file_under_an_unreadable_folder_named_directly_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    target = tmp_path / "locked" / "a.txt"
+    real_stat = Path.stat
+
+    def stat(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    files, errors, _ = discover([target])
+    assert files == [] and [(e.code, e.path) for e in errors] == [("E007", target)]

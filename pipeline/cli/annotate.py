@@ -60,8 +60,10 @@ def annotate_command(
             typer.echo(f"{doc_id}: {line}", err=True)
     for error in summary.errors:
         typer.echo(f"{error.path}: {error.code}: {error.message}", err=True)
+    for item in summary.skipped:
+        typer.echo(f"{item.path}: passed over: {item.reason}", err=True)
     if summary.skipped:
-        typer.echo(f"passed over {len(summary.skipped)} file(s) that are not .txt/.html articles", err=True)
+        typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
     typer.echo(
         f"annotated {summary.articles} article(s), {summary.entries} chronology entries, "
         f"{summary.failed} failed -> {out}"
