@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import re
@@ -13,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import SCHEMA_VERSION
-from pipeline.atomic import AtomicWriter
+from pipeline.atomic import AtomicWriter, OutputLock
 from pipeline.errors import PipelineError
 from pipeline.inputs import (
     DEFAULT_MAX_BYTES,
@@ -132,7 +133,13 @@ def annotate(
     if on_progress:
         on_progress(read_failures, total)
 
-    writer = AtomicWriter(out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ERRORS_FILE, PASSED_OVER_FILE])
+    lock = OutputLock(out_dir)
+    try:
+        lock.acquire()
+        writer = AtomicWriter(out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ERRORS_FILE, PASSED_OVER_FILE])
+    except OSError as exc:
+        lock.release()
+        raise write_error(out_dir, exc) from exc
     try:
         for k, (article, result) in enumerate(_process(nlp, articles, workers), start=1):
             if isinstance(result, PipelineError):
@@ -172,7 +179,28 @@ def annotate(
                 dumps(PassedOverRecord(schema_version=SCHEMA_VERSION, path=str(passed.path), reason=passed.reason)),
             )
         writer.commit()
+    except OSError as exc:
+        writer.abort()
+        raise write_error(out_dir, exc) from exc
     except BaseException:
         writer.abort()
         raise
+    finally:
+        lock.release()
     return summary
+
+
+def write_error(out_dir: Path, exc: OSError) -> PipelineError:
+    """A write failure (disk full, read-only folder) as a coded error; the previous outputs
+    are still in place, since nothing was renamed."""
+    reason = exc.strerror or str(exc)
+    hint = {
+        errno.ENOSPC: "free some space",
+        errno.EROFS: "give an --out on a writable disk",
+        errno.EACCES: "give an --out you may write to",
+        errno.EPERM: "give an --out you may write to",
+    }.get(exc.errno or 0, "check the output folder")
+    return PipelineError(
+        "E071",
+        f"the outputs cannot be written to {out_dir} ({reason}); {hint}. The previous outputs, if any, are untouched",
+    )

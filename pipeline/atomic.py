@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
 import tempfile
+import time
 from pathlib import Path
 from typing import IO
+
+from pipeline.errors import PipelineError
 
 
 def _usual_mode() -> int:
@@ -62,3 +67,96 @@ class AtomicWriter:
             handle.close()
             with contextlib.suppress(FileNotFoundError):
                 self.tmp_paths[name].unlink()
+
+
+LOCK_FILE = ".ccpipeline.lock"
+
+
+class OutputLock:
+    """One run at a time writes an output folder.
+
+    ``acquire`` creates ``<folder>/.ccpipeline.lock`` (exclusively) holding the owner's pid and
+    host. A second run finds it and is refused with the owner named; a lock whose owner process
+    is gone (a killed run on this host) is taken over, and that run's temporary files are
+    removed, since nobody is writing them any more.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / LOCK_FILE
+        self.held = False
+
+    def acquire(self) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                owner = self._owner()
+                if owner is not None and self._alive(owner):
+                    raise PipelineError(
+                        "E070",
+                        f"the output folder {self.out_dir} is being written by another run "
+                        f"(pid {owner.get('pid')} on {owner.get('host')}); wait for it to finish "
+                        "or give another --out",
+                    ) from None
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()  # its owner is gone
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}, handle)
+            self.held = True
+            remove_stale_temporaries(self.out_dir)
+            return
+        raise PipelineError("E070", f"the output folder {self.out_dir} could not be locked")
+
+    def release(self) -> None:
+        if self.held:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.held = False
+
+    def _owner(self) -> dict[str, object] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # half-written by a run killed while locking
+        return data if isinstance(data, dict) else None
+
+    @staticmethod
+    def _alive(owner: dict[str, object]) -> bool:
+        if owner.get("host") != socket.gethostname():
+            return True  # another machine's run: it cannot be checked, so it is respected
+        pid = owner.get("pid")
+        if not isinstance(pid, int):
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def __enter__(self) -> OutputLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# The annotate outputs whose temporary files a killed run can leave behind.
+ANNOTATE_OUTPUTS = ("articles.jsonl", "chronology.jsonl", "errors.jsonl", "passed_over.jsonl")
+
+
+def remove_stale_temporaries(out_dir: Path, names: tuple[str, ...] = ANNOTATE_OUTPUTS) -> list[Path]:
+    """Temporary files of ``names`` left by killed runs (``.<name>.<random>.tmp``); call only
+    while holding the folder's lock."""
+    removed = []
+    stale = [p for name in names for p in out_dir.glob(f".{name}.*.tmp")]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed

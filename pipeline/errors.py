@@ -31,6 +31,8 @@ ERRORS: dict[str, str] = {
     "E062": "the model folder cannot be used",
     "E063": "there is nothing to train on",
     "E064": "the training options are invalid",
+    "E070": "the output folder is being written by another run",
+    "E071": "the outputs cannot be written (disk full, read-only or not permitted)",
 }
 
 # Warnings: the article is processed, the record carries them.

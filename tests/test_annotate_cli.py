@@ -174,3 +174,17 @@ def test_an_empty_folder_is_an_error_not_a_silent_success(tmp_path: Path) -> Non
     assert "E018" in result.output
     passed = (tmp_path / "o" / "passed_over.jsonl").read_text(encoding="utf-8")
     assert '"reason": "a hidden file"' in passed or '"reason":"a hidden file"' in passed
+
+
+def test_a_folder_in_use_by_another_run_exits_3_and_names_it(tmp_path: Path, seed_path: Path) -> None:
+    import json
+    import os
+    import socket
+
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / ".ccpipeline.lock").write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}), encoding="utf-8")
+    result = runner.invoke(app, ["annotate", str(seed_path), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 3
+    assert "E070" in result.output and str(os.getpid()) in result.output
+    assert not (out / "articles.jsonl").exists()

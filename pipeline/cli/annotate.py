@@ -33,7 +33,8 @@ def annotate_command(
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
 ) -> None:
-    """Annotate articles; failed inputs go to errors.jsonl and make the exit code 1."""
+    """Annotate articles; failed inputs go to errors.jsonl and make the exit code 1; outputs
+    that cannot be written (folder in use, disk full, read-only) make it 3."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         nlp = build_pipeline(model, config)
@@ -51,10 +52,16 @@ def annotate_command(
         def on_progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = annotate(
-            paths, out, nlp, workers=workers, max_bytes=max_bytes,
-            model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
-        )
+        try:
+            summary = annotate(
+                paths, out, nlp, workers=workers, max_bytes=max_bytes,
+                model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
+            )
+        except PipelineError as exc:
+            # The outputs could not be written (E070 folder in use, E071 write failure):
+            # exit 3, distinct from 1 ("an input failed") and 2 (bad arguments or model).
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(3) from exc
     for doc_id, lines in summary.warnings.items():
         for line in lines:
             typer.echo(f"{doc_id}: {line}", err=True)
