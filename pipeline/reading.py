@@ -377,7 +377,7 @@ def _line_wrap_edits(text: str, *, paragraphs_marked: bool = False) -> list[Edit
 
     With ``paragraphs_marked`` (PDF text, where the extractor put a blank line at every
     paragraph break) every single line break inside a block is a wrap, except before a
-    chronology entry."""
+    chronology entry (a line opening with a date after one that ends a sentence)."""
     edits = []
     pos = 0
     while True:
@@ -388,7 +388,9 @@ def _line_wrap_edits(text: str, *, paragraphs_marked: bool = False) -> list[Edit
         next_end = text.find("\n", nl + 1)
         next_line = text[nl + 1 : len(text) if next_end == -1 else next_end]
         stripped = line.rstrip()
-        if paragraphs_marked and stripped and next_line.strip() and not _ENTRY_START.match(next_line.lstrip()) or (
+        # A line opening with a date starts an entry only after a line that ends a sentence.
+        entry_next = bool(_ENTRY_START.match(next_line.lstrip())) and stripped.endswith(_SENTENCE_END)
+        if paragraphs_marked and stripped and next_line.strip() and not entry_next or (
             stripped
             and next_line.strip()
             and len(stripped) >= 50

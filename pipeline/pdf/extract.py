@@ -12,7 +12,9 @@ pages are.
 
 from __future__ import annotations
 
+import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.errors import PipelineError
@@ -23,6 +25,10 @@ DEFAULT_MAX_PDF_PAGES = 2_000
 # Fewer visible characters than this per page on average: no text layer (a scan).
 _MIN_TEXT_CHARS = 20
 _EDGE_BAND = 0.075  # share of the page height that counts as its top or bottom margin
+
+
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,10 @@ def open_pdf(data: bytes, max_bytes: int = DEFAULT_MAX_PDF_BYTES, max_pages: int
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
+        if _EMPTY_PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
+            # PDFium refuses a document whose page tree is empty without setting an error
+            # code (the code it reports then is left over from an earlier failure).
+            raise _error("E013", "the PDF has no pages") from exc
         if code == 4:  # FPDF_ERR_PASSWORD
             raise _error("E010", "the PDF is encrypted (password protected); give an unprotected copy") from exc
         if code == 5:  # FPDF_ERR_SECURITY
@@ -133,6 +143,8 @@ def _ordered(lines: list[PdfLine], height: float) -> tuple[list[PdfLine], list[P
 
 def _breaks(body: list[PdfLine]) -> list[str]:
     """The separator after each body line: a blank line where a paragraph ends, else "\\n"."""
+    if not body:
+        return []
     gaps = []
     for a, b in zip(body, body[1:], strict=False):
         gap = a.bottom - b.top
@@ -144,10 +156,12 @@ def _breaks(body: list[PdfLine]) -> list[str]:
     # The right edge of each column (lines that start at the same x): a line that stops well
     # short of it and ends a sentence ends its paragraph, also where the next one starts a
     # new column.
-    edge: dict[int, float] = {}
+    # (the most common right end among the lines that start there: full-width lines of a
+    # header box above a column do not widen the column).
+    rights: dict[int, Counter[int]] = {}
     for line in body:
-        key = round(line.left / 4)
-        edge[key] = max(edge.get(key, line.right), line.right)
+        rights.setdefault(round(line.left / 4), Counter())[round(line.right / 4)] += 1
+    edge = {key: 4.0 * counts.most_common(1)[0][0] for key, counts in rights.items()}
     seps = []
     for a, b in zip(body, body[1:], strict=False):
         if not a.size and not b.size:  # no geometry: keep PDFium's line breaks only
@@ -155,7 +169,7 @@ def _breaks(body: list[PdfLine]) -> list[str]:
             continue
         gap = a.bottom - b.top
         column_right = edge.get(round(a.left / 4), a.right)
-        short = a.right < column_right - 0.15 * (column_right - a.left) and a.text.rstrip().endswith(
+        short = a.right < column_right - 0.15 * max(column_right - a.left, 0.0) and a.text.rstrip().endswith(
             (".", "!", "?", "”", '"', ":")
         )
         if abs(a.size - b.size) >= 0.5 or short:
