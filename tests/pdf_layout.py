@@ -299,8 +299,10 @@ def issue_pdf(
     spans = []
     physical = front + 1
     printed = first_number + front
-    for a, body, count in zip(articles, bodies, counts, strict=True):
-        jobs.append(PrintJob(body, a.running_header, printed))
+    for a, count in zip(articles, counts, strict=True):
+        # The citation names the pages the article has in this issue.
+        a.extracted = re.sub(r"pp\.? ?\d+\s*[-–]\s*\d+", f"pp {printed}-{printed + count - 1}", a.extracted)
+        jobs.append(PrintJob(article_html(a), a.running_header, printed))
         spans.append((a.banner, physical, physical + count - 1))
         physical += count
         printed += count

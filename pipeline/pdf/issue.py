@@ -76,7 +76,12 @@ def article_opening(lines: list[str]) -> tuple[str, str | None, str | None] | No
     if not lines:
         return None
     first = lines[0]
-    if not _is_caps(first) or len(first.split()) > 20 or first.upper().startswith("CHRONOLOGY"):
+    if (
+        not _is_caps(first)
+        or len(first.split()) > 20
+        or first.upper().startswith("CHRONOLOGY")
+        or "|" in first  # a running header ("JAPAN-KOREA RELATIONS | JANUARY 2020")
+    ):
         return None
     m = _BANNER.match(first)
     if not m:
