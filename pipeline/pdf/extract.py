@@ -99,6 +99,8 @@ def _page_lines(page) -> tuple[list[PdfLine], float]:
     members: list[int] = []
 
     def flush() -> None:
+        if boxes is not None:
+            _restore_spaces(chars, members, boxes)
         line = "".join(chars).rstrip()
         if line.strip():
             if boxes is not None and sizes is not None and members:
@@ -127,6 +129,26 @@ def _page_lines(page) -> tuple[list[PdfLine], float]:
             members.append(i)
     flush()
     return lines, height
+
+
+def _restore_spaces(chars: list[str], members: list[int], boxes: list[tuple[float, float, float, float]]) -> None:
+    """Put back a word space PDFium did not generate: a gap between two letters of a line
+    wider than a third of the line's letter height, with no space between them (justified
+    lines, glyphs placed one by one)."""
+    heights = [boxes[i][3] - boxes[i][1] for i, ch in zip(members, chars, strict=True) if ch.isalpha()]
+    if len(heights) < 2:
+        return
+    threshold = statistics.median(heights) / 3
+    k = 1
+    while k < len(chars):
+        a, b = chars[k - 1], chars[k]
+        if not a.isspace() and not b.isspace() and b != "-" and a != "-":
+            gap = boxes[members[k]][0] - boxes[members[k - 1]][2]
+            if gap > threshold:
+                chars.insert(k, " ")
+                members.insert(k, members[k - 1])
+                k += 1
+        k += 1
 
 
 def _ordered(lines: list[PdfLine], height: float) -> tuple[list[PdfLine], list[PdfLine], list[PdfLine]]:

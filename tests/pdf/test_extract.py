@@ -136,3 +136,17 @@ def test_enormous_pdf_is_E005(seed_pdf: Path) -> None:
     data = seed_pdf.read_bytes()
     assert _code(data, max_bytes=len(data) - 1) == "E005"
     assert _code(data, max_pages=5) == "E005"
+
+
+def test_a_word_space_missing_from_the_text_layer_is_put_back() -> None:
+    from pipeline.pdf.extract import _restore_spaces
+
+    chars = list("ab’cd")
+    # a b ’ tight together, then a gap of a full letter height before "cd"
+    boxes = [(0, 0, 5, 10), (5, 0, 10, 10), (10, 0, 12, 10), (22, 0, 27, 10), (27, 0, 32, 10)]
+    members = list(range(5))
+    _restore_spaces(chars, members, boxes)
+    assert "".join(chars) == "ab’ cd"
+    tight = list("abcd")
+    _restore_spaces(tight, list(range(4)), [(0, 0, 5, 10), (5, 0, 10, 10), (10.5, 0, 15, 10), (15, 0, 20, 10)])
+    assert "".join(tight) == "abcd"

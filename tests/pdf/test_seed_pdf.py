@@ -12,6 +12,7 @@ import pytest
 from pipeline.annotate import annotate
 from pipeline.evaluation.formats import compare_formats
 from pipeline.nlp import build_pipeline
+from tests.pdf_layout import article_pdf
 
 pytestmark = pytest.mark.model
 
@@ -21,23 +22,30 @@ def _jsonl(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def seed_runs(seed_path: Path, seed_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def seed_runs(seed_path: Path, seed_pdf: Path, seed_text: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seed annotated from its text, its one-column print and a two-column print with
+    soft hyphens and ligature characters."""
+    two_columns = article_pdf(
+        seed_text, tmp_path_factory.mktemp("seed2col") / "seed.pdf", first_number=121, columns=2,
+        hyphenate=True, ligatures=True,
+    )
     nlp = build_pipeline()
     out = tmp_path_factory.mktemp("seedruns")
-    for name, source in (("txt", seed_path), ("pdf", seed_pdf)):
+    for name, source in (("txt", seed_path), ("pdf", seed_pdf), ("pdf-2col", two_columns)):
         summary = annotate([source], out / name, nlp)
         assert summary.articles == 1 and summary.failed == 0
-    return {"txt": out / "txt", "pdf": out / "pdf"}
+    return {"txt": out / "txt", "pdf": out / "pdf", "pdf-2col": out / "pdf-2col"}
 
 
-def test_seed_pdf_annotations_match_the_seed_text(seed_runs: dict[str, Path]) -> None:
-    (txt,), (pdf,) = _jsonl(seed_runs["txt"] / "articles.jsonl"), _jsonl(seed_runs["pdf"] / "articles.jsonl")
+@pytest.mark.parametrize("layout", ["pdf", "pdf-2col"])
+def test_seed_pdf_annotations_match_the_seed_text(seed_runs: dict[str, Path], layout: str) -> None:
+    (txt,), (pdf,) = _jsonl(seed_runs["txt"] / "articles.jsonl"), _jsonl(seed_runs[layout] / "articles.jsonl")
     figures = compare_formats(
-        txt, pdf, _jsonl(seed_runs["txt"] / "chronology.jsonl"), _jsonl(seed_runs["pdf"] / "chronology.jsonl")
+        txt, pdf, _jsonl(seed_runs["txt"] / "chronology.jsonl"), _jsonl(seed_runs[layout] / "chronology.jsonl")
     )
     actors, dates = figures["actors"], figures["dates"]
     print(
-        f"\nseed .pdf vs .txt: metadata {figures['metadata']['right']}/{figures['metadata']['total']}; "
+        f"\nseed .pdf ({layout}) vs .txt: metadata {figures['metadata']['right']}/{figures['metadata']['total']}; "
         f"chronology entries {figures['entries']['other']}/{figures['entries']['reference']}, "
         f"same dates {figures['entries']['same_dates']}; "
         f"actors {actors['same']}/{actors['reference']} ({actors['share']:.1%}; with the header "
