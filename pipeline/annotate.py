@@ -1,4 +1,5 @@
-"""Batch annotation: input files in, articles.jsonl / chronology.jsonl / errors.jsonl out."""
+"""Batch annotation: input files in, articles.jsonl / chronology.jsonl / issues.jsonl /
+errors.jsonl out."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ from pipeline.inputs import (
     discover,
     read_articles,
 )
+from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
+from pipeline.pdf.issue import IssueSplit
 from pipeline.records import (
+    ArticleRecord,
     ErrorRecord,
+    IssueArticleRef,
+    IssueRecord,
     PassedOverRecord,
     SourceInfo,
     chronology_records,
@@ -38,6 +44,7 @@ log = logging.getLogger(__name__)
 ARTICLES_FILE = "articles.jsonl"
 CHRONOLOGY_FILE = "chronology.jsonl"
 ERRORS_FILE = "errors.jsonl"
+ISSUES_FILE = "issues.jsonl"
 PASSED_OVER_FILE = "passed_over.jsonl"
 
 
@@ -45,6 +52,7 @@ PASSED_OVER_FILE = "passed_over.jsonl"
 class AnnotateSummary:
     articles: int = 0
     entries: int = 0
+    issues: int = 0
     errors: list[InputError] = field(default_factory=list)
     skipped: list[PassedOver] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> warning lines
@@ -70,6 +78,56 @@ def make_doc_ids(paths: list[Path]) -> dict[Path, str]:
 
 def _slug(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-") or "article"
+
+
+def _doc_id(article: ArticleInput, doc_ids: dict[Path, str]) -> str:
+    base = doc_ids[article.path]
+    return f"{base}-{article.part}" if article.part else base
+
+
+def _source(article: ArticleInput, doc_ids: dict[Path, str]) -> SourceInfo:
+    last = None
+    if article.format == "pdf" and article.first_page is not None:
+        last = article.first_page + max(article.text.count("\f"), 1) - 1
+    return SourceInfo(
+        path=str(article.path),
+        sha256=article.sha256,
+        format=article.format,
+        first_page=article.first_page,
+        last_page=last,
+        issue_id=doc_ids[article.path] if article.issue is not None else None,
+    )
+
+
+def _with_issue_identity(record: ArticleRecord, issue: IssueSplit) -> None:
+    """An article cut from an issue takes the issue's volume, number and month where its own
+    header does not state them."""
+    meta = record.metadata
+    if meta.volume is None:
+        meta.volume = issue.volume
+    if meta.issue is None:
+        meta.issue = issue.number
+    if meta.published is None:
+        meta.published = issue.published
+
+
+def issue_record(issue_id: str, source: SourceInfo, split: IssueSplit, doc_ids: list[str]) -> IssueRecord:
+    refs = []
+    for doc_id, article in zip(doc_ids, split.articles, strict=True):
+        printed = None
+        if article.printed_first and article.printed_last:
+            printed = f"{article.printed_first}-{article.printed_last}"
+        refs.append(
+            IssueArticleRef(
+                doc_id=doc_id, banner=article.banner, relationship=article.relationship, title=article.title,
+                first_page=article.first, last_page=article.last, printed_pages=printed,
+            )
+        )
+    return IssueRecord(
+        schema_version=SCHEMA_VERSION, issue_id=issue_id, source=source, volume=split.volume,
+        issue=split.number, published=split.published, page_count=split.page_count,
+        contents_found=split.contents_found, articles=refs, unassigned_pages=split.unassigned,
+    )
 
 
 def _process(
@@ -98,6 +156,7 @@ def annotate(
     *,
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pdf_bytes: int = DEFAULT_MAX_PDF_BYTES,
     model_name: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> AnnotateSummary:
@@ -110,11 +169,18 @@ def annotate(
         where = ", ".join(str(p) for p in paths) or "(no paths given)"
         summary.errors.append(
             InputError(Path(paths[0]) if paths else Path("."), "E018",
-                       f"no article files (.txt, .html) were found in {where}")
+                       f"no article files (.txt, .html, .pdf) were found in {where}")
         )
     doc_ids = make_doc_ids(files)
     articles: list[ArticleInput] = []
-    for item in read_articles(files, max_bytes):
+    issues: dict[Path, tuple[IssueSplit, list[str], SourceInfo]] = {}
+    for item in read_articles(files, max_bytes, max_pdf_bytes):
+        if isinstance(item, ArticleInput) and item.issue is not None:
+            issues.setdefault(
+                item.path,
+                (item.issue, [], SourceInfo(path=str(item.path), sha256=item.sha256, format="pdf",
+                                            first_page=1, last_page=item.issue.page_count)),
+            )[1].append(_doc_id(item, doc_ids))
         if isinstance(item, InputError):
             summary.errors.append(item)
         elif len(item.text) > nlp.max_length:
@@ -128,15 +194,18 @@ def annotate(
             )
         else:
             articles.append(item)
-    total = len(files)
-    read_failures = total - len(articles)
+    # An issue PDF gives several articles: progress counts articles and failed files.
+    read_failures = len(summary.errors) - len(errors)
+    total = read_failures + len(articles)
     if on_progress:
         on_progress(read_failures, total)
 
     lock = OutputLock(out_dir)
     try:
         lock.acquire()
-        writer = AtomicWriter(out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ERRORS_FILE, PASSED_OVER_FILE])
+        writer = AtomicWriter(
+            out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ISSUES_FILE, ERRORS_FILE, PASSED_OVER_FILE]
+        )
     except OSError as exc:
         lock.release()
         raise write_error(out_dir, exc) from exc
@@ -145,14 +214,13 @@ def annotate(
             if isinstance(result, PipelineError):
                 summary.errors.append(InputError(article.path, result.code, result.message))
             else:
-                doc_id = doc_ids[article.path]
+                doc_id = _doc_id(article, doc_ids)
                 try:
                     record = doc_to_article_record(
-                        result,
-                        doc_id=doc_id,
-                        source=SourceInfo(path=str(article.path), sha256=article.sha256, format=article.format),
-                        model=model_name,
+                        result, doc_id=doc_id, source=_source(article, doc_ids), model=model_name
                     )
+                    if article.issue is not None:
+                        _with_issue_identity(record, article.issue)
                     entries = chronology_records(record)
                 except (ValueError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
                     summary.errors.append(
@@ -168,6 +236,9 @@ def annotate(
                         summary.warnings[doc_id] = [f"{w.code}: {w.message}" for w in record.warnings]
             if on_progress:
                 on_progress(read_failures + k, total)
+        for path, (split, issue_doc_ids, source) in issues.items():
+            writer.write_line(ISSUES_FILE, dumps(issue_record(doc_ids[path], source, split, issue_doc_ids)))
+            summary.issues += 1
         for error in sorted(summary.errors, key=lambda e: str(e.path)):
             writer.write_line(
                 ERRORS_FILE,

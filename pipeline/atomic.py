@@ -147,7 +147,7 @@ class OutputLock:
 
 
 # The annotate outputs whose temporary files a killed run can leave behind.
-ANNOTATE_OUTPUTS = ("articles.jsonl", "chronology.jsonl", "errors.jsonl", "passed_over.jsonl")
+ANNOTATE_OUTPUTS = ("articles.jsonl", "chronology.jsonl", "issues.jsonl", "errors.jsonl", "passed_over.jsonl")
 
 
 def remove_stale_temporaries(out_dir: Path, names: tuple[str, ...] = ANNOTATE_OUTPUTS) -> list[Path]:

@@ -14,21 +14,31 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.errors import PipelineError
+from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES, extract_pages
+from pipeline.pdf.issue import IssueSplit, split_issue
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 DEFAULT_MAX_BYTES = 5_000_000  # a long article is ~60 kB; anything this big is not one
 
 
 @dataclass(frozen=True)
 class ArticleInput:
-    """One article's text, ready for the pipeline."""
+    """One article's text, ready for the pipeline.
+
+    A PDF's text holds its pages, each ending with a form feed; ``first_page`` is the
+    number (in the PDF) of the first of them. An article cut from a whole issue carries the
+    issue's split and a ``part`` that tells it from the issue's other articles."""
 
     path: Path
     text: str
     sha256: str
-    format: str  # "txt" | "html"
+    format: str  # "txt" | "html" | "pdf"
+    first_page: int | None = None
+    part: str | None = None
+    issue: IssueSplit | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[InputError], list[
             else:
                 errors.append(
                     InputError(path, "E006", f"unsupported format {path.suffix or '(no suffix)'!r}; "
-                               "give .txt (UTF-8) or .html files")
+                               "give .txt (UTF-8), .html or .pdf files")
                 )
         elif kind == "missing":
             errors.append(InputError(path, "E008", "the path does not exist"))
@@ -162,7 +172,7 @@ def _walk(
                 if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     found.append(child)
                 else:
-                    passed.append(PassedOver(child, "not a .txt or .html article"))
+                    passed.append(PassedOver(child, "not a .txt, .html or .pdf article"))
             elif kind == "unreadable":
                 errors.append(InputError(child, "E007", "the file cannot be read (permission denied)"))
             else:
@@ -246,12 +256,50 @@ def html_to_text(markup: str) -> str:
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleInput:
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
+
+
+def read_pdf(path: Path, data: bytes, digest: str, max_pdf_bytes: int = DEFAULT_MAX_PDF_BYTES) -> list[ArticleInput]:
+    """One article per PDF, or, for a whole issue, one per article it holds."""
+    pages = extract_pages(data, max_pdf_bytes)
+    split = split_issue(pages)
+    if split is None:
+        return [ArticleInput(path, "".join(pages), digest, "pdf", first_page=1)]
+    return [
+        ArticleInput(
+            path,
+            "".join(pages[article.first - 1 : article.last]),
+            digest,
+            "pdf",
+            first_page=article.first,
+            part=f"{k:02d}-{_slug(article.relationship or article.banner)}",
+            issue=split,
+        )
+        for k, article in enumerate(split.articles, start=1)
+    ]
+
+
+def read_inputs(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, max_pdf_bytes: int = DEFAULT_MAX_PDF_BYTES
+) -> list[ArticleInput]:
+    """The article(s) in one input file, or a PipelineError saying why there are none."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PipelineError("E007", f"the file cannot be read: {exc.strerror or exc}") from exc
     digest = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in PDF_SUFFIXES:
+        return read_pdf(path, data, digest, max_pdf_bytes)
+    return [_text_article(path, data, digest, max_bytes)]
+
+
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleInput:
+    """The first (for a text or HTML file: the only) article of one input file."""
+    return read_inputs(path, max_bytes)[0]
+
+
+def _text_article(path: Path, data: bytes, digest: str, max_bytes: int) -> ArticleInput:
     text = decode_text(data, max_bytes)
     if path.suffix.lower() in HTML_SUFFIXES:
         text = html_to_text(text)
@@ -261,9 +309,11 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleInput
     return ArticleInput(path, text, digest, "txt")
 
 
-def read_articles(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ArticleInput | InputError]:
+def read_articles(
+    files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, max_pdf_bytes: int = DEFAULT_MAX_PDF_BYTES
+) -> Iterator[ArticleInput | InputError]:
     for path in files:
         try:
-            yield read_article(path, max_bytes)
+            yield from read_inputs(path, max_bytes, max_pdf_bytes)
         except PipelineError as exc:
             yield InputError(path, exc.code, exc.message)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,17 @@ _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[A-Za-z] ){3,}[A-Za-z](?![\w])")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[a-z])")
 # A name syllable split by extraction with a stray space: "Moon Jae- in".
 _NAME_HYPHEN_SPACE = re.compile(r"\b([A-Z][a-z]{1,8})- (?!(?:and|or|to|the|a|an)\b)([a-z]{1,8})\b")
+# A hyphen the typesetter added at a line end (U+2010 as PDFium reads a shown soft hyphen,
+# or the soft hyphen itself): always a word break.
+_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])[\u2010\u00ad][ \t]*\n[ \t]*(?=[a-z])")
+# A hyphen at a line end that stays: after a digit ("60-\nperson") or before a capital
+# ("Japan-\nKorea"); only the line break goes.
+_KEPT_HYPHEN_BREAK = re.compile(r"(?:(?<=\d)|(?<=[A-Za-z]))-[ \t]*\n[ \t]*(?=[A-Z0-9])|(?<=\d)-[ \t]*\n[ \t]*(?=[a-z])")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_PAGE_BREAK = "\f"
+# Lines at a page's edge that are page furniture, not text: "121", "Page 3", "- 4 -".
+_EDGE_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?\s*$", re.IGNORECASE)
 _SENTENCE_END = ("." , "!", "?", ":", "”", '"', "’", ")", "]")
 _ENTRY_START = re.compile(r"^(?:[A-Z][a-z]+,\s+)?" + MONTH_WORD + r"\s+\d{1,2}\b|^:\s")
 
@@ -195,16 +207,133 @@ def _page_header_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _hyphen_edits(text: str) -> list[Edit]:
+def _edge_key(line: str) -> str:
+    """A running header or footer with its page number and spacing taken out."""
+    return re.sub(r"\s+", "", re.sub(r"\d+", "#", line)).lower()
+
+
+def page_edge_noise(pages: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Per page, the lines at its top and bottom that are page furniture: (start, end, kind)
+    offsets into the page's text, kind ``page_number`` or ``page_header``.
+
+    A line counts when it is a lone page number, a running header of the journal's form
+    ("JAPAN-KOREA RELATIONS | JANUARY 2020"), or the same line (numbers aside) at the edge
+    of at least two other pages. Only lines touching the edge count: the first non-furniture
+    line from either end stops the search."""
+    edges: list[list[tuple[int, int, str]]] = []
+    for page in pages:
+        spans = []
+        pos = 0
+        for raw in page.split("\n"):
+            if raw.strip() and raw.strip() != _PAGE_BREAK:
+                spans.append((pos, pos + len(raw), raw.strip().strip(_PAGE_BREAK).strip()))
+            pos += len(raw) + 1
+        edges.append(spans)
+    counts: dict[str, int] = {}
+    for spans in edges:
+        keys = {_edge_key(t) for _, _, t in spans[:3] + spans[-3:]}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    out: list[list[tuple[int, int, str]]] = []
+    for spans in edges:
+        found: dict[int, tuple[int, int, str]] = {}
+
+        def kind_of(line: str) -> str | None:
+            if _EDGE_PAGE_NUMBER.match(line):
+                return "page_number"
+            if len(line.split()) > 15:
+                return None
+            if _PAGE_HEADER.match(line) and sum(c.isupper() for c in line) >= 0.8 * sum(c.isalpha() for c in line):
+                return "page_header"
+            if counts.get(_edge_key(line), 0) >= 3 and len(pages) >= 3:
+                return "page_header"
+            return None
+
+        for order in (spans[:3], list(reversed(spans[-3:]))):
+            for start, end, line in order:
+                kind = kind_of(line)
+                if kind is None:
+                    break
+                found[start] = (start, end, kind)
+        out.append(sorted(found.values()))
+    return out
+
+
+def _page_break_edits(text: str) -> tuple[list[Edit], list[int]]:
+    """Furniture lines at page edges out of the flow; returns them and the page break offsets."""
+    bounds = [0]
+    bounds.extend(m.end() for m in re.finditer(_PAGE_BREAK, text))
+    if bounds[-1] != len(text):
+        bounds.append(len(text))
+    pages = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     edits = []
+    for base, noise in zip(bounds, page_edge_noise(pages), strict=False):
+        for start, end, kind in noise:
+            stop = base + end
+            if stop < len(text) and text[stop] == "\n":
+                stop += 1
+            edits.append(Edit(base + start, stop, "", kind))
+    return edits, bounds
+
+
+def _page_join_edits(text: str) -> list[Edit]:
+    """Each form feed, with the blank space around it, becomes what the text needs there: a
+    space inside a sentence, a line break after a hyphen (the hyphen step decides), or a
+    paragraph break."""
+    edits = []
+    for m in re.finditer(r"[ \t\n]*\f[ \t\n\f]*", text):
+        before = text[: m.start()].rstrip()
+        after = text[m.end() : m.end() + 1]
+        if not before or m.end() >= len(text):
+            joiner = "" if m.end() >= len(text) else ""
+        elif before.endswith(("-", "\u2010", "\u00ad")) and after.isalnum():
+            joiner = "\n"
+        elif not before.endswith(_SENTENCE_END) or after.islower():
+            joiner = " "
+        else:
+            joiner = "\n\n"
+        edits.append(Edit(m.start(), m.end(), joiner, "page_break"))
+    return edits
+
+
+def _hyphen_edits(text: str) -> list[Edit]:
+    """Rejoin words broken at a line end; keep the hyphen of a compound broken there.
+
+    A soft hyphen shown at a line end is always a break. For a plain hyphen the document is
+    its own dictionary: the compound written elsewhere with its hyphen ("cost-sharing") keeps
+    it, a word written elsewhere whole ("negotiations") is joined, two halves that are both
+    words of the text ("solid", "fuel") keep the hyphen, anything else is joined."""
+    edits = [Edit(m.start(), m.end(), "", "hyphen_break") for m in _SOFT_HYPHEN_BREAK.finditer(text)]
+    for m in _KEPT_HYPHEN_BREAK.finditer(text):
+        edits.append(Edit(m.start() + 1, m.end(), "", "hyphen_break"))
+    breaks = []
     for m in _HYPHEN_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         word_start = m.start()
         while word_start > line_start and text[word_start - 1].isalpha():
             word_start -= 1
-        fragment = text[word_start : m.start()]
-        # A capitalised syllable before the hyphen is a name part ("Jae-in"): keep the hyphen.
-        if fragment[:1].isupper() and len(fragment) <= 8:
+        tail = re.match(r"[a-z]+", text[m.end() :])
+        breaks.append((m, text[word_start : m.start()], tail.group(0) if tail else ""))
+    vocabulary: Counter[str] = Counter()
+    compounds: set[str] = set()
+    if breaks:
+        for w in _WORD.finditer(text):
+            word = w.group(0).lower()
+            if "-" in word:
+                compounds.add(word)
+            vocabulary.update(word.split("-"))
+        for _, fragment, rest in breaks:  # the broken halves are not evidence for themselves
+            vocabulary[fragment.lower()] -= 1
+            vocabulary[rest] -= 1
+    for m, fragment, rest in breaks:
+        low = fragment.lower()
+        keep = (
+            # A capitalised syllable before the hyphen is a name part ("Jae-in").
+            (fragment[:1].isupper() and len(fragment) <= 8)
+            or f"{low}-{rest}" in compounds
+            or (vocabulary[low + rest] <= 0 and vocabulary[low] > 0 and vocabulary[rest] > 0 and len(low) > 1)
+        )
+        if keep:
             edits.append(Edit(m.start() + 1, m.end(), "", "hyphen_break"))
         else:
             edits.append(Edit(m.start(), m.end(), "", "hyphen_break"))
@@ -243,8 +372,12 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _line_wrap_edits(text: str) -> list[Edit]:
-    """Join lines of a wrapped paragraph: a long line that stops mid-sentence continues below."""
+def _line_wrap_edits(text: str, *, paragraphs_marked: bool = False) -> list[Edit]:
+    """Join lines of a wrapped paragraph: a long line that stops mid-sentence continues below.
+
+    With ``paragraphs_marked`` (PDF text, where the extractor put a blank line at every
+    paragraph break) every single line break inside a block is a wrap, except before a
+    chronology entry (a line opening with a date after one that ends a sentence)."""
     edits = []
     pos = 0
     while True:
@@ -255,7 +388,9 @@ def _line_wrap_edits(text: str) -> list[Edit]:
         next_end = text.find("\n", nl + 1)
         next_line = text[nl + 1 : len(text) if next_end == -1 else next_end]
         stripped = line.rstrip()
-        if (
+        # A line opening with a date starts an entry only after a line that ends a sentence.
+        entry_next = bool(_ENTRY_START.match(next_line.lstrip())) and stripped.endswith(_SENTENCE_END)
+        if paragraphs_marked and stripped and next_line.strip() and not entry_next or (
             stripped
             and next_line.strip()
             and len(stripped) >= 50
@@ -283,9 +418,23 @@ def build_reading_text(original: str) -> ReadingText:
         [Edit(m.start(), m.end(), "’", "apostrophe") for m in re.finditer(r"(?<=[A-Za-z])[\u201f\u02bc](?=[A-Za-z])", current.text)],
         record=False,
     )
+    # Ligature characters ("ﬁ") read as their letters; a mid-line U+2010 as a hyphen.
+    current = apply_edits(
+        current,
+        [Edit(m.start(), m.end(), _LIGATURES.get(m.group(0), "-"), "ligature") for m in re.finditer(
+            "[\ufb00-\ufb06]|\u2010(?![ \t]*\n)", current.text)],
+        record=False,
+    )
+    # Text extracted from a PDF marks every page's end with a form feed.
+    paged = _PAGE_BREAK in current.text
+    if paged:
+        furniture, _ = _page_break_edits(current.text)
+        current = apply_edits(current, furniture)
+        # The form feeds are whitespace, like wrapped lines: out of the flow, not listed.
+        current = apply_edits(current, _page_join_edits(current.text), record=False)
     current = apply_edits(current, _page_header_edits(current.text))
     current = apply_edits(current, _hyphen_edits(current.text))
     current = apply_edits(current, _spaced_letter_edits(current.text))
     # Wrapped lines become spaces: same length, nothing is removed, so not listed as noise.
-    current = apply_edits(current, _line_wrap_edits(current.text), record=False)
+    current = apply_edits(current, _line_wrap_edits(current.text, paragraphs_marked=paged), record=False)
     return current

@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import bisect
 import json
 from typing import Any, Literal
 
@@ -32,7 +33,14 @@ class Record(BaseModel):
 class SourceInfo(Record):
     path: str = Field(description="The input file as given on the command line.")
     sha256: str = Field(description="SHA-256 of the input file's bytes.")
-    format: Literal["txt", "html"] = Field(description="How the input was read.")
+    format: Literal["txt", "html", "pdf"] = Field(description="How the input was read.")
+    first_page: int | None = Field(
+        None, description="PDF input: the page of the file (1-based) the record's text starts on."
+    )
+    last_page: int | None = Field(None, description="PDF input: the page of the file the record's text ends on.")
+    issue_id: str | None = Field(
+        None, description="An article cut from a whole-issue PDF: the issue's id in issues.jsonl."
+    )
 
 
 class Period(Record):
@@ -78,8 +86,14 @@ class SpanRecord(Record):
     end: int = Field(description="End offset (exclusive) into the article text.")
 
 
+class PageSpan(SpanRecord):
+    number: int = Field(description="The page of the PDF file (1-based).")
+    label: str | None = Field(None, description="The page number printed on the page, if found.")
+
+
 class Section(SpanRecord):
     id: str = Field(description="Stable id, e.g. 'sec-03'.")
+    page: int | None = Field(None, description="PDF input: the page the section starts on.")
     kind: SectionKind = Field(description="What the section is.")
     heading: str | None = Field(None, description="The section's heading line, if it has one.")
     credit: str | None = Field(None, description="Photo credit, for captions.")
@@ -102,6 +116,7 @@ class ChronologyEntry(SpanRecord):
     date_end: str | None = Field(None, description="Last day of a date range entry.")
     text: str = Field(description="The entry's text after its date.")
     text_start: int = Field(description="Offset where the entry's text starts.")
+    page: int | None = Field(None, description="PDF input: the page the entry starts on.")
 
 
 class ActorMention(SpanRecord):
@@ -158,6 +173,7 @@ class Event(SpanRecord):
     section_id: str | None = Field(None, description="Section holding the event.")
     chronology_entry_id: str | None = Field(None, description="Chronology entry holding the event.")
     is_main: bool = Field(False, description="The main event of its chronology entry (first main clause).")
+    page: int | None = Field(None, description="PDF input: the page the event's text starts on.")
     aligned_entries: list[AlignmentLink] = Field(
         default_factory=list, description="Chronology entries reporting the same happening, best first."
     )
@@ -179,6 +195,9 @@ class ArticleRecord(Record):
     doc_id: str = Field(description="Stable id of the article (from its file name).")
     source: SourceInfo = Field(description="Where the article came from.")
     text: str = Field(description="The article text all offsets point into.")
+    pages: list[PageSpan] = Field(
+        default_factory=list, description="PDF input: where each page's text lies (form feeds end pages)."
+    )
     metadata: ArticleMetadata = Field(description="Header metadata.")
     sections: list[Section] = Field(default_factory=list, description="Sections in text order.")
     paragraphs: list[Paragraph] = Field(default_factory=list, description="Paragraphs in text order.")
@@ -212,12 +231,38 @@ class ChronologyRecord(Record):
     text: str = Field(description="The entry's text.")
     start: int = Field(description="Offset of the entry in the article text.")
     end: int = Field(description="End offset of the entry in the article text.")
+    page: int | None = Field(None, description="PDF input: the page the entry starts on.")
     actors: list[ActorMention] = Field(default_factory=list, description="Actors in the entry.")
     agreements: list[AgreementMention] = Field(default_factory=list, description="Agreements in the entry.")
     events: list[Event] = Field(default_factory=list, description="Events in the entry.")
     polarity: Polarity | None = Field(None, description="Polarity of the entry's main event.")
     narrative: list[NarrativeLink] = Field(
         default_factory=list, description="Narrative passages reporting the same happening, best first."
+    )
+
+
+class IssueArticleRef(Record):
+    doc_id: str = Field(description="The article's record in articles.jsonl.")
+    banner: str = Field(description="The banner the article opens with, as printed.")
+    relationship: str | None = Field(None, description="The relationship, for a bilateral article.")
+    title: str | None = Field(None, description="The title under the banner, as printed.")
+    first_page: int = Field(description="First page of the article in the issue PDF (1-based).")
+    last_page: int = Field(description="Last page of the article in the issue PDF.")
+    printed_pages: str | None = Field(None, description="The printed page range, e.g. '121-128'.")
+
+
+class IssueRecord(Record):
+    schema_version: str = Field(description="Version of this record contract.")
+    issue_id: str = Field(description="Stable id of the issue (from its file name).")
+    source: SourceInfo = Field(description="The issue PDF.")
+    volume: int | None = Field(None, description="Volume number.")
+    issue: int | None = Field(None, description="Issue number within the volume.")
+    published: str | None = Field(None, description="Publication month, YYYY-MM.")
+    page_count: int = Field(description="Pages in the PDF.")
+    contents_found: bool = Field(description="Whether a table of contents was read.")
+    articles: list[IssueArticleRef] = Field(default_factory=list, description="Articles found, in page order.")
+    unassigned_pages: list[int] = Field(
+        default_factory=list, description="Pages that belong to no article (cover, contents, ...)."
     )
 
 
@@ -342,11 +387,47 @@ def _section_of(start: int, sections: list[Section]) -> str | None:
     return None
 
 
+PAGE_BREAK = "\f"
+
+
+def page_spans(text: str, first_page: int = 1) -> list[PageSpan]:
+    """The pages of a PDF's text: each ends with a form feed (the last one may not)."""
+    from pipeline.reading import page_edge_noise
+
+    bounds = [0]
+    pos = text.find(PAGE_BREAK)
+    while pos != -1:
+        bounds.append(pos + 1)
+        pos = text.find(PAGE_BREAK, pos + 1)
+    if bounds[-1] < len(text):
+        bounds.append(len(text))
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    spans = []
+    for k, (start, piece, noise) in enumerate(zip(bounds, pieces, page_edge_noise(pieces), strict=False)):
+        numbers = [piece[s:e].strip() for s, e, kind in noise if kind == "page_number"]
+        label = "".join(ch for ch in numbers[-1] if ch.isdigit()) if numbers else None
+        spans.append(PageSpan(number=first_page + k, start=start, end=start + len(piece), label=label or None))
+    return spans
+
+
+class _PageIndex:
+    def __init__(self, pages: list[PageSpan]) -> None:
+        self.starts = [p.start for p in pages]
+        self.numbers = [p.number for p in pages]
+
+    def page(self, offset: int) -> int | None:
+        if not self.starts:
+            return None
+        return self.numbers[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
+
+
 def doc_to_article_record(
     doc: Doc, *, doc_id: str, source: SourceInfo, model: str | None = None
 ) -> ArticleRecord:
     """Build the article record from a fully processed Doc."""
     m = _Mapper(doc)
+    pages = page_spans(m.original, source.first_page or 1) if source.format == "pdf" else []
+    index = _PageIndex(pages)
     sections: list[Section] = []
     for span in _group(doc, ext.SECTIONS):
         start, end = m.span(span.start_char, span.end_char)
@@ -358,6 +439,7 @@ def doc_to_article_record(
                 credit=span._.section_credit,
                 start=start,
                 end=end,
+                page=index.page(start),
             )
         )
     paragraphs = []
@@ -392,11 +474,15 @@ def doc_to_article_record(
                 text_start=text_start,
                 start=start,
                 end=end,
+                page=index.page(start),
             )
         )
     noise = []
     if m.map is not None:
         noise = [LayoutNoise(start=s, end=e, kind=k) for s, e, k in m.map.removed]
+    events = [_event(s, m) for s in _group(doc, ext.EVENTS)]
+    for event in events:
+        event.page = index.page(event.start)
     return ArticleRecord(
         schema_version=SCHEMA_VERSION,
         pipeline_version=__version__,
@@ -404,6 +490,7 @@ def doc_to_article_record(
         doc_id=doc_id,
         source=source,
         text=m.original,
+        pages=pages,
         metadata=ArticleMetadata.model_validate(doc._.metadata or {}),
         sections=sections,
         paragraphs=paragraphs,
@@ -413,7 +500,7 @@ def doc_to_article_record(
         actors=[_actor(s, m) for s in _group(doc, ext.ACTORS)],
         dates=[_date(s, m) for s in _group(doc, ext.DATES)],
         agreements=[_agreement(s, m) for s in _group(doc, ext.AGREEMENTS)],
-        events=[_event(s, m) for s in _group(doc, ext.EVENTS)],
+        events=events,
         alignment=doc._.alignment_summary,
         warnings=[Warning_(**w) for w in (doc._.warnings or [])],
     )
@@ -464,6 +551,7 @@ def chronology_records(article: ArticleRecord) -> list[ChronologyRecord]:
                 text=entry.text,
                 start=entry.start,
                 end=entry.end,
+                page=entry.page,
                 actors=[a for a in article.actors if _inside(a, entry)],
                 agreements=[a for a in article.agreements if _inside(a, entry)],
                 events=events,
@@ -475,7 +563,7 @@ def chronology_records(article: ArticleRecord) -> list[ChronologyRecord]:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the three output files' records."""
+    """The JSON Schema of the output files' records."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"ccpipeline output contract v{SCHEMA_VERSION}",
@@ -483,6 +571,7 @@ def json_schema() -> dict[str, Any]:
             "articles.jsonl": ArticleRecord.model_json_schema(),
             "chronology.jsonl": ChronologyRecord.model_json_schema(),
             "errors.jsonl": ErrorRecord.model_json_schema(),
+            "issues.jsonl": IssueRecord.model_json_schema(),
         },
     }
 

@@ -25,7 +25,8 @@ MONTHS = {
 
 _DASH = r"\s*[-–—‒―]\s*"
 _PERIOD = re.compile(
-    r"(?P<m1>" + MONTH_WORD + r")\s*(?P<y1>\d{4})?" + _DASH + r"(?P<m2>" + MONTH_WORD + r")\s*(?P<y2>\d{4})"
+    r"(?P<m1>" + MONTH_WORD + r")\s*(?P<y1>\d{4})?" + _DASH + r"(?P<m2>" + MONTH_WORD + r")\s*(?P<y2>\d{4})",
+    re.IGNORECASE,  # PDFs print the chronology's period in capitals ("SEPTEMBER — DECEMBER 2019")
 )
 _RELATIONSHIP = re.compile(
     r"^(?P<a>[A-Z][\w.]*(?:[ .][A-Z][\w.]*){0,3})\s*[-–—]\s*(?P<b>[A-Z][\w./]*(?:[ .][A-Z][\w./]*){0,3})$"
@@ -40,6 +41,7 @@ _CITATION_PAGES = re.compile(r"pp\.?\s*(?P<first>\d+)\s*[-–]\s*(?P<last>\d+)")
 _CITATION_MONTH = re.compile(r"No\.\s*\d+,\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<year>\d{4})")
 _QUOTED_DYAD = re.compile(r"^(?P<dyad>[^:]{3,60}?)\s+Relations:")
 _PREFERRED = re.compile(r"Preferred citation:\s*(?P<citation>.+?)\)?\s*$")
+_CITATION_BOX = re.compile(r"^\(?(?:This article is extracted from|Preferred citation:)", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"](?P<title>.+?)[,.]?[”\"]")
 _CONNECT = re.compile(r"^Connect with the Authors?$", re.IGNORECASE)
 _DOWNLOAD = re.compile(r"^Download Article as PDF$", re.IGNORECASE)
@@ -240,7 +242,13 @@ def _parse_front_matter(lines: list[Line]) -> tuple[dict[str, Any], int]:
             meta["journal_section"] = text
         elif _DOWNLOAD.match(text):
             title_next = True
-        elif meta["relationship"] is None and not seen_header and _RELATIONSHIP.match(text) and line.words <= 8:
+        elif (
+            meta["relationship"] is None
+            and not seen_header
+            and _RELATIONSHIP.match(text)
+            and line.words <= 8
+            and headers.pdf_banner(text) is None  # "JAPAN-KOREA RELATIONS": the header zone reads it
+        ):
             m = _RELATIONSHIP.match(text)
             assert m is not None
             meta["relationship"] = f"{m.group('a').strip()}-{m.group('b').strip()}"
@@ -323,6 +331,13 @@ def segment_article(text: str, page_headers: Sequence[str] = ()) -> ArticleStruc
     meta, body_start = _parse_front_matter(lines)
     if meta["relationship"] is None or meta["title"] is None:
         body_start = max(body_start, headers.scan_header_zone(lines, meta, body_start, is_paragraph=_is_paragraph))
+    # A PDF's citation box right under the header ("This article is extracted from …
+    # Preferred citation: …") is header too, not the first paragraph.
+    while body_start < len(lines) and _CITATION_BOX.match(lines[body_start].text):
+        preferred = _PREFERRED.search(lines[body_start].text)
+        if preferred and not meta.get("citation"):
+            meta["citation"] = preferred.group("citation").strip()
+        body_start += 1
     for citation in headers.citation_lines(lines, 0):
         preferred = _PREFERRED.search(citation)
         if preferred:  # names and title from the citation proper, not the wrapper before it

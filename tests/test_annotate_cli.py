@@ -29,7 +29,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
 
 def test_seed_article_record_fields(seed_run: Path, seed_path: Path, seed_text: str) -> None:
     (record,) = _read_jsonl(seed_run / "articles.jsonl")
-    assert record["schema_version"] == "1.1"
+    assert record["schema_version"] == "1.2"
     assert record["doc_id"] == "000_ed224ae42dbf410d"
     assert record["source"]["path"] == str(seed_path)
     assert len(record["source"]["sha256"]) == 64
@@ -94,12 +94,21 @@ def test_bad_inputs_fail_alone_and_good_ones_are_kept(tmp_path: Path, seed_path:
 
 
 def test_unsupported_format_named_on_the_command_line(tmp_path: Path) -> None:
+    docx = tmp_path / "article.docx"
+    docx.write_bytes(b"PK\x03\x04")
+    result = runner.invoke(app, ["annotate", str(docx), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert result.exit_code == 1
+    (error,) = _read_jsonl(tmp_path / "o" / "errors.jsonl")
+    assert error["code"] == "E006" and "unsupported format" in error["message"]
+
+
+def test_pdf_that_stops_after_its_signature_is_E012(tmp_path: Path) -> None:
     pdf = tmp_path / "article.pdf"
     pdf.write_bytes(b"%PDF-1.7")
     result = runner.invoke(app, ["annotate", str(pdf), "--out", str(tmp_path / "o"), "--no-progress"])
     assert result.exit_code == 1
     (error,) = _read_jsonl(tmp_path / "o" / "errors.jsonl")
-    assert error["code"] == "E006" and "unsupported format" in error["message"]
+    assert error["code"] == "E012" and "truncated" in error["message"]
 
 
 def test_corpus_with_two_workers_matches_one_worker(tmp_path: Path) -> None:
@@ -135,7 +144,7 @@ def test_schema_command_prints_the_contract() -> None:
     for field in ("schema_version", "doc_id", "source", "text", "metadata", "sections", "chronology",
                   "actors", "dates", "agreements", "events"):
         assert field in article["properties"]
-    assert set(schema["files"]) == {"articles.jsonl", "chronology.jsonl", "errors.jsonl"}
+    assert set(schema["files"]) == {"articles.jsonl", "chronology.jsonl", "errors.jsonl", "issues.jsonl"}
 
 
 def test_seed_chronology_polarity_comes_from_the_marked_main_event(seed_run: Path) -> None:

@@ -67,7 +67,7 @@ def test_directory_walk_is_sorted_and_passes_over_other_files(tmp_path: Path) ->
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.html", "b.txt", "sub/c.txt"]
     assert errors == [] and [(s.path.name, s.reason) for s in skipped] == [
         (".hidden", "a hidden folder"),
-        ("notes.md", "not a .txt or .html article"),
+        ("notes.md", "not a .txt, .html or .pdf article"),
     ]
 
 

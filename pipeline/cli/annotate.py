@@ -14,10 +14,11 @@ from pipeline.annotate import annotate
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES
 from pipeline.nlp import build_pipeline
+from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
 
 
 def annotate_command(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .pdf; a PDF may be a whole issue) or folders of them.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSONL outputs.")] = Path("outputs"),
     model: Annotated[
         str | None,
@@ -28,7 +29,8 @@ def annotate_command(
         Path | None, typer.Option(help="Stage config file (default: the packaged pipeline.cfg).")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe (n_process).")] = 1,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Refuse input files larger than this.")] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Refuse text and HTML files larger than this.")] = DEFAULT_MAX_BYTES,
+    max_pdf_bytes: Annotated[int, typer.Option(min=1, help="Refuse PDF files larger than this.")] = DEFAULT_MAX_PDF_BYTES,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
@@ -54,7 +56,7 @@ def annotate_command(
 
         try:
             summary = annotate(
-                paths, out, nlp, workers=workers, max_bytes=max_bytes,
+                paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
             )
         except PipelineError as exc:
@@ -73,7 +75,8 @@ def annotate_command(
         typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
     typer.echo(
         f"annotated {summary.articles} article(s), {summary.entries} chronology entries, "
-        f"{summary.failed} failed -> {out}"
+        + (f"{summary.issues} issue(s) split, " if summary.issues else "")
+        + f"{summary.failed} failed -> {out}"
     )
     if summary.failed:
         raise typer.Exit(1)

@@ -8,10 +8,12 @@ such an element is split into pieces so the HTML stays well formed.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import heapq
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -244,6 +246,33 @@ class TextBlock:
     start: int
     kind: str  # a section kind, or "text" for text outside any section
     html: Markup
+    page: PageLabel | None = None  # PDF input: the page the block starts on
+
+
+@dataclass(frozen=True)
+class PageLabel:
+    """A page of a PDF input: its number in the file and the number printed on it."""
+
+    number: int
+    printed: str | None
+
+    @property
+    def title(self) -> str:
+        printed = f", printed page {self.printed}" if self.printed and self.printed != str(self.number) else ""
+        return f"page {self.number} of the PDF{printed}"
+
+
+def page_labels(article: ArticleRecord) -> Callable[[int], PageLabel | None]:
+    """Offset -> the page it lies on; always None for inputs without pages (text, HTML)."""
+    starts = [p.start for p in article.pages]
+    pages = [PageLabel(p.number, p.label) for p in article.pages]
+
+    def at(offset: int) -> PageLabel | None:
+        if not pages:
+            return None
+        return pages[max(bisect.bisect_right(starts, offset) - 1, 0)]
+
+    return at
 
 
 @dataclass
@@ -303,8 +332,9 @@ def article_view(overlay: Overlay) -> ArticleView:
     labels = {e.id: entry_label(e) for e in article.chronology}
     text = article.text
     chrono = chronology_range(article)
+    page_at = page_labels(article)
     narrative = [
-        TextBlock(start, kind, highlight(text, start, end, marks, labels))
+        TextBlock(start, kind, highlight(text, start, end, marks, labels), page_at(start))
         for start, end, kind in text_blocks(article, chrono)
     ]
 
@@ -331,6 +361,7 @@ def article_view(overlay: Overlay) -> ArticleView:
         entries.append(
             {
                 "entry": entry,
+                "page": page_at(entry.start),
                 "html": highlight(text, entry.start, entry.end, marks, labels),
                 "linked": linked,
                 "polarity": polarity,

@@ -183,3 +183,38 @@ def test_report_is_one_self_contained_escaped_file(
     )
     assert "csrf_token" not in html  # read-only
     assert render_report(records_dir).count('class="report-article"') == 2
+
+
+def _as_pdf_input(tmp_path: Path) -> Path:
+    """The main fixture article as if read from a two-page PDF printed as pages 41-42: the
+    narrative on the first page, the chronology on the second."""
+    from pipeline.records import PageSpan
+
+    article = fixture_records.main_article()
+    chronology = next(s for s in article.sections if s.kind == "chronology")
+    article.source.format = "pdf"
+    article.source.first_page, article.source.last_page = 1, 2
+    article.pages = [
+        PageSpan(number=1, start=0, end=chronology.start, label="41"),
+        PageSpan(number=2, start=chronology.start, end=len(article.text), label="42"),
+    ]
+    for section in article.sections:
+        section.page = 2 if section.start >= chronology.start else 1
+    for entry in article.chronology:
+        entry.page = 2
+    return fixture_records.write_fixture_dir(tmp_path / "pdf-records", [article])
+
+
+def test_pdf_input_shows_the_page_beside_each_section_and_entry(tmp_path: Path) -> None:
+    client = TestClient(create_app(_as_pdf_input(tmp_path), reviewer="tester"))
+    page = client.get(f"/article/{MAIN_DOC}").text
+    narrative, chronology = page.split('aria-label="chronology"', 1)
+    blocks = re.findall(r'class="page-no" title="([^"]+)">p\. (\d+)</span>', narrative)
+    # the front matter and the narrative section, both on the first page
+    assert blocks == [("page 1 of the PDF, printed page 41", "1")] * 2
+    entries = re.findall(r'class="page-no" title="([^"]+)">p\. (\d+)</span>', chronology)
+    assert entries == [("page 2 of the PDF, printed page 42", "2")] * 4
+
+
+def test_text_input_shows_no_page_numbers(client: TestClient) -> None:
+    assert 'class="page-no"' not in client.get(f"/article/{MAIN_DOC}").text

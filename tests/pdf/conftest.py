@@ -1,0 +1,72 @@
+"""Journal-style PDFs printed once per test session (Chromium through Playwright), and small
+hand-built PDFs for the ways a PDF can be bad."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS_DIR
+from tests.pdf_layout import article_pdf, chromium_available, issue_pdf
+
+ISSUE_ARTICLES = ("us-japan-2024-1.txt", "us-china-2023-3.txt", "china-korea-2023-3.txt")
+
+
+def _require_chromium() -> None:
+    if chromium_available():
+        return
+    message = "chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message + "; PDF tests that print PDFs run only where it is")
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(seed_text: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed article as the journal prints it: pages 121-128, one column."""
+    _require_chromium()
+    return article_pdf(seed_text, tmp_path_factory.mktemp("seedpdf") / "seed.pdf", first_number=121)
+
+
+@pytest.fixture(scope="session")
+def two_column_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus article in two columns, soft hyphens in long words, ligature characters."""
+    _require_chromium()
+    text = (CORPUS_DIR / "articles" / "us-china-2023-3.txt").read_text(encoding="utf-8")
+    return article_pdf(
+        text, tmp_path_factory.mktemp("twocol") / "us-china.pdf", first_number=21, columns=2,
+        hyphenate=True, ligatures=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def issue_pdf_path(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[str, int, int]]]:
+    """A three-article issue (Vol. 26, No. 1, May 2024): cover, contents, then the articles."""
+    _require_chromium()
+    texts = [(CORPUS_DIR / "articles" / name).read_text(encoding="utf-8") for name in ISSUE_ARTICLES]
+    target = tmp_path_factory.mktemp("issue") / "cc-26-1.pdf"
+    spans = issue_pdf(texts, target, volume=26, number=1, month="May 2024", first_number=1)
+    return target, spans
+
+
+def build_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A minimal PDF from object bodies (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra
+    out += b">>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+ONE_PAGE_TREE = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+BLANK_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
