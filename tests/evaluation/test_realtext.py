@@ -167,3 +167,14 @@ def test_unlisted_agreements_are_scored_by_consistent_identity() -> None:
     # a registry agreement must carry its registry id
     registry = frozenset({"my-own-slug"})
     assert score_record(same, gold, registry)["agreements"]["right"] == 0
+
+
+def test_the_held_out_gold_is_valid_and_listed() -> None:
+    folder = REPO_ROOT / "corpus" / "gold" / "real-heldout"
+    with (folder / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    golds = {p.stem: read_gold(p) for p in folder.glob("*.json")}
+    assert sorted(golds) == sorted(r["id"] for r in rows) and len(golds) >= 10
+    with MANIFEST.open(encoding="utf-8") as handle:
+        development = {r["url"].split("://", 1)[-1].rstrip("/") for r in csv.DictReader(handle, delimiter="\t")}
+    assert not development & {r["url"].split("://", 1)[-1].rstrip("/") for r in rows}
