@@ -195,6 +195,8 @@ def decode_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if controls > 0.05 * len(head):
         raise PipelineError("E002", "the file is binary, not text")
+    if b"\x00" in data:
+        raise PipelineError("E002", "the file holds NUL bytes, so it is binary, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -162,3 +162,13 @@ def test_a_file_under_an_unreadable_folder_named_directly_is_an_error(monkeypatc
     monkeypatch.setattr(Path, "stat", stat)
     files, errors, _ = discover([target])
     assert files == [] and [(e.code, e.path) for e in errors] == [("E007", target)]
+
+
+def test_nul_bytes_after_the_first_block_are_binary_too() -> None:
+    from pipeline.errors import PipelineError
+    from pipeline.inputs import decode_text
+
+    data = b"Talks resumed.\n" * 1000 + b"\x00hidden"
+    with pytest.raises(PipelineError) as err:
+        decode_text(data)
+    assert err.value.code == "E002"

@@ -307,7 +307,9 @@ def create_app(
         form = await checked_form(request)
         raw = _form_value(form, "correction_id")
         if raw:
-            target = store.get(int(raw)) if raw.isdigit() else None
+            # isdigit() accepts "²"; SQLite integers stop at 2**63 - 1: both are "no such correction".
+            valid = raw.isascii() and raw.isdigit() and len(raw) <= 18
+            target = store.get(int(raw)) if valid else None
             if target is None or target.doc_id != doc_id:
                 return redirect(doc_id, error=f"no correction {raw} on this article")
             done = store.undo(target.id or 0, reviewer_name)

@@ -325,6 +325,8 @@ def _textcat(row: dict[str, Any], form: str, source: str, line: int, out: Correc
 
 def _span_list(row: dict[str, Any], form: str) -> list[dict[str, Any]]:
     if form == "prodigy-spans":
+        if not isinstance(row["spans"], list) or not all(isinstance(s, dict) for s in row["spans"]):
+            raise ValueError("'spans' must be a list of objects")
         return [dict(s) for s in row["spans"]]
     if "entities" in row:
         return [
@@ -340,8 +342,14 @@ def _spans(row: dict[str, Any], form: str, source: str, line: int, out: Correcti
         return
     text = str(row["text"])
     article = _meta(row, form).get("doc_id")
-    for span in _span_list(row, form):
+    spans = _span_list(row, form)
+    for span in spans:
         start, end, label = int(span["start"]), int(span["end"]), str(span["label"])
+        if not 0 <= start < end <= len(text):
+            raise training_error(
+                "E052", f"{source}, line {line}: span {start}-{end} is outside the text "
+                f"(0-{len(text)})"
+            )
         surface = text[start:end]
         if span.get("text") is not None and span["text"] != surface:
             raise training_error(
@@ -413,7 +421,13 @@ def read_jsonl_text(text: str, source: str) -> tuple[CorrectionSet, dict[str, in
                 ) from exc
             native.append((number, correction, row.get("status")))
         elif form in ("prodigy-spans", "doccano-spans"):
-            _spans(row, form, source, number, out)
+            try:
+                _spans(row, form, source, number, out)
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
+                raise training_error(
+                    "E052", f"{source}, line {number}: the spans are not a list of "
+                    f"{{start, end, label}} within the text ({type(exc).__name__}: {exc})"
+                ) from exc
         else:
             _textcat(row, form, source, number, out)
     if native:
@@ -435,6 +449,8 @@ def read_corrections(path: Path) -> CorrectionSet:
     except (OSError, UnicodeDecodeError) as exc:
         raise training_error("E060", f"{path}: {exc}") from exc
     out, counts = read_jsonl_text(text, str(path))
+    if not counts:
+        raise training_error("E063", f"{path} holds no corrections (an empty file is not a correction set)")
     out.files.append(SourceFile(str(path), sha256_file(path), counts))
     return out
 

@@ -218,3 +218,13 @@ def test_pdf_input_shows_the_page_beside_each_section_and_entry(tmp_path: Path) 
 
 def test_text_input_shows_no_page_numbers(client: TestClient) -> None:
     assert 'class="page-no"' not in client.get(f"/article/{MAIN_DOC}").text
+
+
+def test_odd_undo_ids_are_refused_not_a_server_error(client: TestClient) -> None:
+    token = _token(client)
+    for raw in ["²", "9" * 30, "-1", "1e3"]:
+        response = client.post(
+            f"/article/{MAIN_DOC}/undo", data={"csrf_token": token, "correction_id": raw}, follow_redirects=False
+        )
+        assert response.status_code == 303
+        assert "error=" in response.headers["location"]

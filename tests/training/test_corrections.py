@@ -122,3 +122,22 @@ def test_gold_stripping_and_article_split() -> None:
     train, dev = split_by_article(many, 0.3, seed=5)
     assert {e.article for e in train}.isdisjoint({e.article for e in dev})
     assert len(train) + len(dev) == 40 and dev
+
+
+def test_malformed_spans_and_empty_files_are_coded_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from pipeline.errors import PipelineError
+    from pipeline.training.corrections import read_corrections, read_jsonl_text
+
+    for line in ['{"text": "abc", "spans": "notalist", "answer": "accept"}',
+                 '{"text": "abc", "spans": [1], "answer": "accept"}',
+                 '{"text": "abc", "label": [[0, 99, "PERSON"]]}']:
+        with pytest.raises(PipelineError) as err:
+            read_jsonl_text(line, "x.jsonl")
+        assert err.value.code == "E052"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as err:
+        read_corrections(empty)
+    assert err.value.code == "E063"
