@@ -68,8 +68,10 @@ class EventFinding:
 
 
 def _depth(token: Token) -> int:
+    """Steps from ``token`` up to its sentence root. Tokens are fresh views on each access,
+    so the root test compares indexes (``token.head is token`` is never true)."""
     depth = 0
-    while token.head is not token and depth < 100:
+    while token.head.i != token.i and depth < 100:
         token = token.head
         depth += 1
     return depth
@@ -173,7 +175,7 @@ def extract_events(
     for decision in sorted(decisions, key=lambda d: d.anchor):
         anchor, trigger = doc[decision.anchor], doc[decision.trigger]
         trigger_match = cues[decision.trigger]
-        if decision.frame == "speech" and trigger is not anchor:
+        if decision.frame == "speech" and decision.trigger != decision.anchor:
             speaker = roles_of(anchor, actor_index)
             content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
             source = speaker.source or content.source
@@ -185,7 +187,7 @@ def extract_events(
                     for a in content.source
                     if a not in source and actor_index.country_of(a) not in speaker_countries
                 ]
-        elif decision.frame == "decision" and trigger is not anchor:
+        elif decision.frame == "decision" and decision.trigger != decision.anchor:
             content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
             source = content.source or roles_of(anchor, actor_index).source
             target = content.target

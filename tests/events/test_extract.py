@@ -186,3 +186,16 @@ def test_main_event_is_the_first_main_clause(base_nlp, lexicon):
     _, found = _run(base_nlp, lexicon, text)
     main = main_event(found)
     assert main is not None and main.trigger["text"] == "released"
+
+
+def test_depth_counts_steps_to_the_root_by_index() -> None:
+    # Tokens are fresh views: the root test must compare indexes, or every depth is the cap.
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.events.extract import _depth
+
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=["Seoul", "protested", "the", "claim"], heads=[1, 1, 3, 1],
+              deps=["nsubj", "ROOT", "det", "dobj"])
+    assert [_depth(t) for t in doc] == [1, 0, 2, 1]
