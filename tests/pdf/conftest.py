@@ -70,3 +70,32 @@ def build_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 ONE_PAGE_TREE = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
 BLANK_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
+
+
+def text_pdf(pages: list[list[list[tuple[float, float, float, str]]]], font: bytes = b"Helvetica") -> bytes:
+    """A PDF of pages of text runs, drawn in the order given: each page is a list of text
+    objects (one BT ... ET each), each a list of (x, y, size, text) runs placed with Tm, so a
+    typesetter's habit of drawing a two-column page line by line across both columns can be
+    reproduced exactly. Letter size, one standard 14 font (no embedding needed)."""
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(count))
+    objects = [CATALOG, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /" + font + b" /Encoding /WinAnsiEncoding >>")
+    for k, page in enumerate(pages):
+        ops = []
+        for runs in page:
+            body = b" ".join(
+                b"/F1 %g Tf 1 0 0 1 %g %g Tm (%s) Tj" % (size, x, y, _pdf_string(text)) for x, y, size, text in runs
+            )
+            ops.append(b"BT " + body + b" ET")
+        content = b"\n".join(ops)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+            b"/Contents %d 0 R >>" % (5 + 2 * k)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    return build_pdf(objects)
+
+
+def _pdf_string(text: str) -> bytes:
+    return text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
