@@ -54,12 +54,14 @@ def doc_text(doc: Doc) -> str:
     return str(cached)
 
 
-def excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
+def excluded_ranges(doc: Doc, keep_title: bool = False) -> list[tuple[int, int]]:
     """Front matter (byline, "Connect" block), the chronology's heading and period line (the
-    relationship label, not actors) and photo credits are not actor text."""
+    relationship label, not actors) and photo credits are not actor text. With
+    ``keep_title`` the article's title is left out of the front matter: registry names in a
+    title are mentions ("Hu Visits Cambodia"), though the model's guesses there are not."""
     ranges: list[tuple[int, int]] = []
     metadata = doc._.metadata if isinstance(doc._.metadata, dict) else {}
-    title = metadata.get("title") or ""
+    title = (metadata.get("title") or "") if keep_title else ""
     if SECTIONS in doc.spans:
         for section in doc.spans[SECTIONS]:
             if section._.section_kind == "front_matter":

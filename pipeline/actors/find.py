@@ -36,7 +36,8 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     """Every actor mention in ``doc`` with its type, country, identity, role and metonymy."""
     text = doc_text(doc)
     excluded = excluded_ranges(doc)
-    reg = [r for r in registry_candidates(doc, registry) if not inside(r.start, r.end, excluded)]
+    in_title_too = excluded_ranges(doc, keep_title=True)
+    reg = [r for r in registry_candidates(doc, registry) if not inside(r.start, r.end, in_title_too)]
     model = merge(doc, registry, reg, model_candidates(doc, excluded))
     reg = [r for r in reg if not r.drop]
 
@@ -59,7 +60,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         and t.is_title
         and t.is_alpha
         and matching_key(t.text) in family_words
-        and not inside(t.idx, t.idx + 1, excluded)
+        and not inside(t.idx, t.idx + 1, in_title_too)
     ]
 
     # Groups: "<state word> [one word] <plural group noun>".
@@ -140,5 +141,5 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         mention = resolve(doc, registry, c, surface, reg, persons, seen_people)
         if mention is not None:
             mentions.append(mention)
-    mentions = complete_person_mentions(doc, registry, assign_identities(mentions), excluded)
+    mentions = complete_person_mentions(doc, registry, assign_identities(mentions), in_title_too)
     return share_organisation_identities(mentions, text)

@@ -23,10 +23,15 @@ from spacy.tokens import Doc
 
 from pipeline.actors.context import context_dates, role_of
 from pipeline.actors.find_types import ActorMention
+from pipeline.actors.vocabulary import PLACE_WORDS
 from pipeline.registry.actors import ActorRegistry
 from pipeline.registry.names import TITLE_VOCABULARY, matching_key, strip_accents, strip_possessive
 
 LOCAL_PREFIX = "local:"
+_HONORIFICS = frozenset(
+    {"Mr.", "Ms.", "Mrs.", "Dr.", "Adm.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sen.", "Rep.",
+     "Amb.", "Prof.", "Gov."}
+)
 # Name particles and initials are not what a bare surname is matched on.
 _SKIP_WORDS = frozenset({"de", "van", "von", "der", "da", "bin", "al", "le", "jr", "sr"})
 
@@ -223,6 +228,14 @@ def complete_person_mentions(
     """
     owners: dict[str, set[str]] = {}
     sample: dict[str, ActorMention] = {}
+    person_count: dict[str, int] = {}
+    text = doc.text
+    for m in mentions:
+        if m.type == "PERSON" and m.canonical_id is not None:
+            # an honorific or rank before the name ("Adm. Aquilino") is as good as a title
+            before = text[max(0, m.start - 6) : m.start].split()
+            titled = bool(before) and before[-1] in _HONORIFICS
+            person_count[m.canonical_id] = person_count.get(m.canonical_id, 0) + (2 if titled else 1)
     for m in mentions:
         if m.type != "PERSON" or m.canonical_id is None:
             continue
@@ -230,7 +243,9 @@ def complete_person_mentions(
         entry = registry.entries.get(m.canonical_id)
         if entry is not None and entry.family_name:
             keys.add(matching_key(entry.family_name))
-        if len(_words(m.text)) == 1:
+        elif len(_words(m.text)) == 1 and (m.role or person_count.get(m.canonical_id, 0) >= 2):
+            # A person the text only names alone counts once a title says so, or once they
+            # were read as a person twice ("Aquilino"); one PERSON guess ("Woodside") does not.
             keys.add(matching_key(_words(m.text)[0]))
         for key in keys:
             owners.setdefault(key, set()).add(m.canonical_id)
@@ -250,7 +265,7 @@ def complete_person_mentions(
     starts = [s for s, _ in taken]
     added: list[ActorMention] = []
     for token in doc:
-        if not (token.is_title and token.is_alpha and token.pos_ == "PROPN"):
+        if not ((token.is_title or token.is_upper and len(token) > 2) and token.is_alpha and token.pos_ == "PROPN"):
             continue
         key = matching_key(token.text)
         if key not in unique:
@@ -261,6 +276,8 @@ def complete_person_mentions(
             continue  # inside a mention already
         if any(s <= start and end <= e for s, e in excluded):
             continue
+        if token.i > 0 and doc[token.i - 1].lower_ in PLACE_WORDS:
+            continue  # "in Woodside": a place
         person = sample[unique[key]]
         entry = registry.entries.get(person.canonical_id or "")
         role = role_of(entry, context_dates(doc, start)) if entry is not None else None

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.dates.normalize import DateParseError, parse_expression
+from pipeline.dates.normalize import HOLIDAYS, DateParseError, parse_expression
 from pipeline.errors import PipelineError
 
 PATTERN_RESOURCE = "date_patterns.jsonl"
@@ -195,6 +195,14 @@ def _split_range(span: Span, group: int, source: str) -> list[DateMention]:
     ]
 
 
+def _modifies_a_noun(span: Span) -> bool:
+    """A holiday name used as a noun's modifier ("Christmas gift", "New Year message")."""
+    last = span[-1]
+    if span.text.lower() not in HOLIDAYS:
+        return False
+    return last.dep_ in {"compound", "amod", "nmod"} and last.head.i >= span.end and last.head.pos_ == "NOUN"
+
+
 def find_date_mentions(doc: Doc, matcher: Matcher, patterns: Sequence[PatternLine],
                        use_entities: bool = True) -> list[DateMention]:
     """All temporal expressions in ``doc``, in text order, without overlaps."""
@@ -235,5 +243,7 @@ def find_date_mentions(doc: Doc, matcher: Matcher, patterns: Sequence[PatternLin
                 continue
             if not _is_point_in_time(span.text):
                 continue
+            if _modifies_a_noun(span):
+                continue  # "a Christmas gift": a holiday named as a kind of thing, not a time
             mentions.append(DateMention(span.start_char, span.end_char, span.text, "ner"))
     return sorted(mentions, key=lambda m: (m.start_char, m.end_char))

@@ -87,7 +87,7 @@ def test_known_surnames_the_first_pass_missed_are_added() -> None:
     mentions = [
         ActorMention(first, first + 6, "Pompeo", "PERSON", "USA", "mike-pompeo", "Mike Pompeo"),
         ActorMention(text.index("Aquilino"), text.index("Aquilino") + 8, "Aquilino", "ORG", None, None, "Aquilino"),
-        ActorMention(text.rindex("Aquilino"), text.rindex("Aquilino") + 8, "Aquilino", "PERSON", "USA", "local:aquilino", "Aquilino"),
+        ActorMention(text.rindex("Aquilino"), text.rindex("Aquilino") + 8, "Aquilino", "PERSON", "USA", "local:aquilino", "Aquilino", "Admiral"),
     ]
     out = complete_person_mentions(doc, load_registry([]), mentions, excluded=[])
     assert [(m.text, m.type, m.canonical_id) for m in out] == [
