@@ -1,0 +1,95 @@
+"""Sentence and chronology-entry polarity: the main event of each, against gold.
+
+Two test sets, reported apart:
+- the real development set (``corpus/gold/real``, texts retrieved outside the repository):
+  every labelled narrative sentence and chronology entry;
+- the fixed test split of the written sentence set (``corpus/training/polarity-v2``).
+
+A sentence's predicted polarity is that of its first event (the pipeline marks no main event
+for narrative sentences yet); an entry's is its marked main event's; no event is ``neutral``.
+
+Usage: .venv/bin/python scripts/evaluate_sentence_polarity.py --texts DIR [--gold DIR] [--no-written]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline.evaluation.events import format_confusion, polarity_scores  # noqa: E402
+from pipeline.evaluation.realtext import find_locator, read_gold  # noqa: E402
+
+
+def _sentence_polarity(record: dict, start: int) -> str:
+    sentence = next((s for s in record["sentences"] if s["start"] <= start < s["end"]), None)
+    if sentence is None:
+        return "neutral"
+    events = sorted((e for e in record["events"] if sentence["start"] <= e["start"] < sentence["end"]),
+                    key=lambda e: e["start"])
+    return events[0]["polarity"] if events else "neutral"
+
+
+def _entry_polarity(record: dict, start: int) -> str:
+    entry = next((c for c in record["chronology"] if c["start"] <= start < c["end"]), None)
+    if entry is None:
+        return "neutral"
+    main = [e for e in record["events"] if e.get("chronology_entry_id") == entry["id"] and e.get("is_main")]
+    return main[0]["polarity"] if main else "neutral"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", required=True)
+    parser.add_argument("--gold", default=str(REPO / "corpus" / "gold" / "real"))
+    parser.add_argument("--no-written", action="store_true", help="skip the written test split")
+    args = parser.parse_args()
+
+    from pipeline.annotate import annotate
+    from pipeline.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    golds = [read_gold(p) for p in sorted(Path(args.gold).glob("*.json"))]
+    paths = [Path(args.texts) / f"{g.id}.txt" for g in golds]
+    with tempfile.TemporaryDirectory() as tmp:
+        annotate(paths, Path(tmp), nlp)
+        records = {json.loads(line)["doc_id"]: json.loads(line)
+                   for line in (Path(tmp) / "articles.jsonl").read_text(encoding="utf-8").splitlines()}
+    gold_s, pred_s, gold_e, pred_e = [], [], [], []
+    for gold in golds:
+        record = records.get(gold.id)
+        if record is None:
+            continue
+        for sentence in gold.sentences:
+            gold_s.append(sentence.polarity)
+            pred_s.append(_sentence_polarity(record, find_locator(record["text"], sentence.locator)))
+        for entry in gold.chronology.entries if gold.chronology else []:
+            if entry.polarity is None:
+                continue
+            gold_e.append(entry.polarity)
+            pred_e.append(_entry_polarity(record, find_locator(record["text"], entry.locator)))
+    for name, gold_labels, predicted in (("real sentences", gold_s, pred_s), ("real chronology entries", gold_e, pred_e)):
+        scores = polarity_scores(gold_labels, predicted)
+        print(f"{name} (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
+        print(format_confusion(scores["confusion"]))
+    if not args.no_written:
+        from pipeline.training.sentences import read_sentences, split
+
+        _, test = split(read_sentences())
+        predicted = []
+        for doc in nlp.pipe([r.text for r in test]):
+            events = sorted(doc.spans["events"], key=lambda s: s.start_char) if "events" in doc.spans else []
+            predicted.append(events[0]._.event_polarity if events else "neutral")
+        scores = polarity_scores([r.label for r in test], predicted)
+        print(f"written test split (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
+        print(format_confusion(scores["confusion"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
