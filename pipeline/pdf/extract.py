@@ -42,6 +42,11 @@ _MIN_COLUMN_SHARE = 0.2
 _MIN_COLUMN_RATIO = 0.4
 _MIN_COLUMN_LINES = 3
 _MAX_COLUMN_DEPTH = 4  # columns inside columns: enough for four
+# A word space PDFium did not generate: a gap between two glyphs' advances wider than this
+# share of the line's median advance width, beyond the line's usual gap between glyphs. A
+# word space is 0.4-1 of the median advance (Times, Helvetica: about 0.5; Courier: 1); the
+# widest gap between two letters of a word on the seed and corpus prints is 0.08 of it.
+_SPACE_GAP = 0.25
 
 
 _EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
@@ -122,6 +127,7 @@ def _page_lines(page) -> tuple[list[PdfLine], float]:
         text = textpage.get_text_range(0, count) if count else ""
         boxes = [textpage.get_charbox(i) for i in range(count)] if len(text) == count else None
         sizes = [raw.FPDFText_GetFontSize(textpage, i) for i in range(count)] if boxes else None
+        cells = _cells(raw, textpage, boxes) if boxes else None
     finally:
         textpage.close()
     height = page.get_height()
@@ -130,8 +136,8 @@ def _page_lines(page) -> tuple[list[PdfLine], float]:
     members: list[int] = []
 
     def flush() -> None:
-        if boxes is not None:
-            _restore_spaces(chars, members, boxes)
+        if cells is not None:
+            _restore_spaces(chars, members, cells)
         line = "".join(chars).rstrip()
         if line.strip():
             if boxes is not None and sizes is not None and members:
@@ -163,24 +169,43 @@ def _page_lines(page) -> tuple[list[PdfLine], float]:
     return lines, height
 
 
-def _restore_spaces(chars: list[str], members: list[int], boxes: list[tuple[float, float, float, float]]) -> None:
-    """Put back a word space PDFium did not generate: a gap between two letters of a line
-    wider than a third of the line's letter height, with no space between them (justified
-    lines, glyphs placed one by one)."""
-    heights = [boxes[i][3] - boxes[i][1] for i, ch in zip(members, chars, strict=True) if ch.isalpha()]
-    if len(heights) < 2:
+def _cells(raw, textpage, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+    """Where each glyph's advance starts and ends on the page (x): its origin, and the origin
+    plus its advance width (PDFium's loose box); the ink box where PDFium has none."""
+    rect = raw.FS_RECTF()
+    cells = []
+    for i, box in enumerate(boxes):
+        if raw.FPDFText_GetLooseCharBox(textpage, i, rect) and rect.right >= rect.left:
+            cells.append((rect.left, rect.right))
+        else:
+            cells.append((box[0], box[2]))
+    return cells
+
+
+def _restore_spaces(chars: list[str], members: list[int], cells: list[tuple[float, float]]) -> None:
+    """Put back a word space PDFium did not generate (justified lines, glyphs placed one by
+    one): between two glyphs of a line with no space between them, where the next glyph's
+    advance starts more than ``_SPACE_GAP`` of the line's median advance width after the
+    previous one's ends, beyond the line's usual gap between glyphs (its letter spacing).
+
+    Advances, not ink boxes: the ink of a glyph does not fill its advance (side bearings),
+    least of all in a monospaced font or for narrow glyphs ("1", "l", "."), so gaps between
+    ink boxes are no measure of a word space."""
+    inked = [k for k, ch in enumerate(chars) if not ch.isspace()]
+    widths = [cells[members[k]][1] - cells[members[k]][0] for k in inked]
+    widths = [w for w in widths if w > 0]
+    if len(widths) < 2:
         return
-    threshold = statistics.median(heights) / 3
-    k = 1
-    while k < len(chars):
-        a, b = chars[k - 1], chars[k]
-        if not a.isspace() and not b.isspace() and b != "-" and a != "-":
-            gap = boxes[members[k]][0] - boxes[members[k - 1]][2]
-            if gap > threshold:
-                chars.insert(k, " ")
-                members.insert(k, members[k - 1])
-                k += 1
-        k += 1
+    threshold = _SPACE_GAP * statistics.median(widths)
+    pairs = [(j, k) for j, k in zip(inked, inked[1:], strict=False) if k == j + 1]
+    gaps = [cells[members[k]][0] - cells[members[j]][1] for j, k in pairs]
+    # Letter spacing (tracking) widens every gap of the line alike; a line of one or two
+    # gaps has no usual gap to go by.
+    usual = statistics.median(gaps) if len(gaps) >= 3 else 0.0
+    wide = [k for (j, k), gap in zip(pairs, gaps, strict=True) if gap - usual > threshold and "-" not in (chars[j], chars[k])]
+    for k in reversed(wide):
+        chars.insert(k, " ")
+        members.insert(k, members[k - 1])
 
 
 def _pieces(

@@ -142,11 +142,12 @@ def test_a_word_space_missing_from_the_text_layer_is_put_back() -> None:
     from pipeline.pdf.extract import _restore_spaces
 
     chars = list("ab’cd")
-    # a b ’ tight together, then a gap of a full letter height before "cd"
-    boxes = [(0, 0, 5, 10), (5, 0, 10, 10), (10, 0, 12, 10), (22, 0, 27, 10), (27, 0, 32, 10)]
+    # the glyphs' advances (origin, origin + advance): a b ’ back to back, then a gap of
+    # half a letter's advance before "cd"
+    cells = [(0, 5), (5, 10), (10, 12), (14.5, 19.5), (19.5, 24.5)]
     members = list(range(5))
-    _restore_spaces(chars, members, boxes)
+    _restore_spaces(chars, members, cells)
     assert "".join(chars) == "ab’ cd"
     tight = list("abcd")
-    _restore_spaces(tight, list(range(4)), [(0, 0, 5, 10), (5, 0, 10, 10), (10.5, 0, 15, 10), (15, 0, 20, 10)])
+    _restore_spaces(tight, list(range(4)), [(0, 5), (5, 10), (10.5, 15), (15, 20)])
     assert "".join(tight) == "abcd"
