@@ -37,6 +37,8 @@ ERRORS: dict[str, str] = {
     "E064": "the training options are invalid",
     "E070": "the output folder is being written by another run",
     "E071": "the outputs cannot be written (disk full, read-only or not permitted)",
+    "E080": "the port is already in use",
+    "E081": "the review app cannot listen on that address",
 }
 
 # Warnings: the article is processed, the record carries them.

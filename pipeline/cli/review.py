@@ -41,7 +41,9 @@ def review_command(
     host: Annotated[
         str, typer.Option(help="Address to listen on (local only by default).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (0: any free port).", min=0, max=65535)
+    ] = 8765,
     db: DbOption = None,
     reviewer: Annotated[
         str,
@@ -51,9 +53,8 @@ def review_command(
     ] = "",
 ) -> None:
     """Start the review web app over RECORDS_DIR and print its address."""
-    import uvicorn
-
     from pipeline.review.app import create_app
+    from pipeline.review.serve import bound_url, listen_socket, serve
 
     # On a loopback address only answer requests naming it (a guard against DNS rebinding).
     loopback = {"127.0.0.1", "localhost", "::1"}
@@ -62,13 +63,15 @@ def review_command(
         web = create_app(
             records_dir, db, reviewer=reviewer or default_reviewer(), allowed_hosts=allowed
         )
+        # Claim the port before printing the address: on a taken port the URL would lead
+        # to the other server.
+        sock = listen_socket(host, port)
     except PipelineError as exc:
         _fail(str(exc))
         return
-    shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"Review app for {records_dir} at http://{shown}:{port}/ (Ctrl+C to stop)")
+    typer.echo(f"Review app for {records_dir} at {bound_url(sock, host)} (Ctrl+C to stop)")
     typer.echo(f"Corrections are stored in {web.state.store.path}")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    serve(web, sock, host)
 
 
 @app.command("report")

@@ -29,7 +29,7 @@ from pipeline.records import ArticleRecord
 from pipeline.review import edits, export
 from pipeline.review.loader import ARTICLES_FILE, load_articles
 from pipeline.review.reattach import SPAN_KINDS, Overlay, apply_corrections, overlay_all
-from pipeline.review.render import article_counts, article_view, timeline_svg
+from pipeline.review.render import IdScope, article_counts, article_view, timeline_svg
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -221,6 +221,7 @@ def create_app(
             **selection_context(overlay, sel),
             "overlay": overlay,
             "article": overlay.article,
+            "ids": IdScope(),  # one article per page: bare element ids
             "view": article_view(overlay),
             "timeline": timeline_svg(overlay.article),
             "counts": article_counts(overlay.article),

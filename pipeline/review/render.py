@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import hashlib
 import heapq
 import re
 from collections import Counter
@@ -41,6 +42,56 @@ class Mark:
 
 def _attr(value: object) -> Markup:
     return escape(str(value))
+
+
+# --------------------------------------------------------------------------------------
+# Element ids in the page
+
+# Kept as they are: letters, digits and "-", with single "_" between them (so never "__",
+# which separates an article's prefix from the element id).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def id_part(value: str) -> str:
+    """``value`` as a piece of an HTML id that is also a plain CSS identifier piece.
+
+    Usual ids (``fx_japan_korea_2031``, ``chr-001``) are kept.  Any other value has its runs of
+    other characters replaced by ``-`` and a short hash of the whole value appended, so two
+    values that differ only there (``a b`` and ``a/b``) still get different pieces.
+    """
+    if _PLAIN_ID.fullmatch(value):
+        return value
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    slug = _UNSAFE_RUN.sub("-", value).strip("-")
+    return f"{slug}-{digest}" if slug else f"x-{digest}"
+
+
+def article_anchor(doc_id: str) -> str:
+    """The id of an article's container in the report."""
+    return f"doc-{id_part(doc_id)}"
+
+
+@dataclass(frozen=True)
+class IdScope:
+    """Writes element ids (``entry-chr-001``) and the in-page links to them.
+
+    The single-article review page uses the bare ids; the report holds many articles, whose
+    element ids repeat (every article has a ``chr-001``), so there each id is prefixed with
+    its article's (``doc-<doc_id>__entry-chr-001``) and every link stays in its article.
+    """
+
+    prefix: str = ""
+
+    @classmethod
+    def for_article(cls, doc_id: str) -> IdScope:
+        return cls(f"{article_anchor(doc_id)}__")
+
+    def __call__(self, kind: str, element_id: str) -> str:
+        return f"{self.prefix}{kind}-{id_part(element_id)}"
+
+    def href(self, kind: str, element_id: str) -> str:
+        return f"#{self(kind, element_id)}"
 
 
 def actor_tip(a: Any) -> str:
@@ -149,20 +200,26 @@ def collect_marks(overlay: Overlay) -> list[Mark]:
     return marks
 
 
-def _open_tag(mark: Mark, first: bool) -> Markup:
+def _open_tag(mark: Mark, first: bool, ids: IdScope, static: bool) -> Markup:
     classes = " ".join(mark.classes + ([] if first else ["cont"]))
     if mark.kind == "event":
-        ident = Markup(' id="{}"').format(f"event-{mark.element_id}") if first else Markup("")
+        ident = Markup(' id="{}"').format(ids("event", mark.element_id)) if first else Markup("")
         out = Markup('<span class="{}" data-kind="event" data-id="{}"{}>').format(
             classes, mark.element_id, ident
         )
         if first:
             event: Event = mark.extra["event"]
+            # The report has no inspector: there the badge points at its own event.
+            target = (
+                ids.href("event", mark.element_id)
+                if static
+                else f"?sel=event:{mark.element_id}#inspector"
+            )
             out += Markup(
-                '<a class="evt-badge" data-ui="1" href="?sel=event:{}#inspector" data-tip="{}" '
+                '<a class="evt-badge" data-ui="1" href="{}" data-tip="{}" '
                 'aria-label="{} event {}">{}</a>'
             ).format(
-                mark.element_id,
+                target,
                 mark.tip,
                 event.polarity,
                 mark.element_id,
@@ -171,7 +228,7 @@ def _open_tag(mark: Mark, first: bool) -> Markup:
         return out
     if mark.kind in ("actor", "date", "agreement"):
         focus = (
-            Markup(' tabindex="0" role="button" id="{}"').format(f"{mark.kind}-{mark.element_id}")
+            Markup(' tabindex="0" role="button" id="{}"').format(ids(mark.kind, mark.element_id))
             if first
             else Markup("")
         )
@@ -183,23 +240,31 @@ def _open_tag(mark: Mark, first: bool) -> Markup:
     return Markup('<span class="{}">').format(classes)
 
 
-def _close_tag(mark: Mark, last: bool, entry_dates: dict[str, str]) -> Markup:
+def _close_tag(mark: Mark, last: bool, entry_dates: dict[str, str], ids: IdScope) -> Markup:
     out = Markup("</span>")
     if mark.kind == "event" and last:
         event: Event = mark.extra["event"]
         for link in event.aligned_entries:
             label = entry_dates.get(link.entry_id, link.entry_id)
             out += Markup(
-                '<a class="align-link" data-ui="1" href="#entry-{}" data-entry="{}" title="aligned with chronology '
+                '<a class="align-link" data-ui="1" href="{}" data-entry="{}" title="aligned with chronology '
                 'entry {} (score {:.2f})">↔ {}</a>'
-            ).format(link.entry_id, link.entry_id, link.entry_id, link.score, label)
+            ).format(ids.href("entry", link.entry_id), link.entry_id, link.entry_id, link.score, label)
     return out
 
 
 def highlight(
-    text: str, start: int, end: int, marks: list[Mark], entry_dates: dict[str, str]
+    text: str,
+    start: int,
+    end: int,
+    marks: list[Mark],
+    entry_dates: dict[str, str],
+    ids: IdScope | None = None,
+    static: bool = False,
 ) -> Markup:
-    """HTML of ``text[start:end]`` with every mark inside it wrapped, overlaps split."""
+    """HTML of ``text[start:end]`` with every mark inside it wrapped, overlaps split.
+    ``static``: for the read-only report (no inspector to open)."""
+    ids = ids or IdScope()
     heap: list[tuple[int, int, int, int, int, bool]] = []
     for index, m in enumerate(marks):
         s, e = max(m.start, start), min(m.end, end)
@@ -214,7 +279,7 @@ def highlight(
         nonlocal pos
         piece_end, mark, last = stack.pop()
         out.append(escape(text[pos:piece_end]))
-        out.append(_close_tag(mark, last, entry_dates))
+        out.append(_close_tag(mark, last, entry_dates, ids))
         pos = piece_end
 
     while heap:
@@ -229,7 +294,7 @@ def highlight(
             e = stack[-1][0]
         out.append(escape(text[pos:s]))
         pos = s
-        out.append(_open_tag(mark, first))
+        out.append(_open_tag(mark, first, ids, static))
         stack.append((e, mark, e >= min(mark.end, end)))
     while stack:
         close_top()
@@ -325,16 +390,21 @@ def entry_label(entry: ChronologyEntry) -> str:
     return entry.date_text or entry.date or entry.id
 
 
-def article_view(overlay: Overlay) -> ArticleView:
+def article_view(overlay: Overlay, ids: IdScope | None = None, static: bool = False) -> ArticleView:
+    """The highlighted narrative blocks and chronology entries; ``ids`` writes the element ids
+    (bare by default), ``static`` is for the read-only report."""
     article = overlay.article
     assert article is not None
+    ids = ids or IdScope()
     marks = collect_marks(overlay)
     labels = {e.id: entry_label(e) for e in article.chronology}
     text = article.text
     chrono = chronology_range(article)
     page_at = page_labels(article)
     narrative = [
-        TextBlock(start, kind, highlight(text, start, end, marks, labels), page_at(start))
+        TextBlock(
+            start, kind, highlight(text, start, end, marks, labels, ids, static), page_at(start)
+        )
         for start, end, kind in text_blocks(article, chrono)
     ]
 
@@ -362,7 +432,7 @@ def article_view(overlay: Overlay) -> ArticleView:
             {
                 "entry": entry,
                 "page": page_at(entry.start),
-                "html": highlight(text, entry.start, entry.end, marks, labels),
+                "html": highlight(text, entry.start, entry.end, marks, labels, ids, static),
                 "linked": linked,
                 "polarity": polarity,
                 "rejected": [
@@ -436,7 +506,10 @@ def event_day(event: Event, entry_dates: dict[str, str | None]) -> tuple[date, b
     return found
 
 
-def timeline_svg(article: ArticleRecord, width: int = 880, height: int = 210) -> Markup:
+def timeline_svg(
+    article: ArticleRecord, width: int = 880, height: int = 210, ids: IdScope | None = None
+) -> Markup:
+    ids = ids or IdScope()
     entry_dates = {e.id: e.date for e in article.chronology}
     placed = [(event_day(e, entry_dates), e) for e in article.events]
     dated = [(d, exact, e) for found, e in placed if found is not None for d, exact in [found]]
@@ -502,9 +575,9 @@ def timeline_svg(article: ArticleRecord, width: int = 880, height: int = 210) ->
         label = f"{day.isoformat()}{'' if exact else ' (approx.)'} · {event.polarity} · {event.text[:140]}"
         parts.append(
             Markup(
-                '<a href="#event-{}" class="pt-link"><rect class="{}" x="{:.1f}" y="{:.1f}" width="{}" '
+                '<a href="{}" class="pt-link"><rect class="{}" x="{:.1f}" y="{:.1f}" width="{}" '
                 'height="{}" rx="1.5"><title>{}</title></rect></a>'
-            ).format(event.id, cls, cx, cy, size, size, label)
+            ).format(ids.href("event", event.id), cls, cx, cy, size, size, label)
         )
 
     # Net tension: escalatory minus de-escalatory events over the previous 14 days.

@@ -17,7 +17,13 @@ from pipeline.atomic import write_text_atomic
 from pipeline.review.app import PACKAGE_DIR, make_templates
 from pipeline.review.loader import load_articles
 from pipeline.review.reattach import overlay_all
-from pipeline.review.render import article_counts, article_view, timeline_svg
+from pipeline.review.render import (
+    IdScope,
+    article_anchor,
+    article_counts,
+    article_view,
+    timeline_svg,
+)
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
 
 
@@ -37,12 +43,16 @@ def render_report(records_dir: Path, db_path: Path | None = None) -> str:
         orphans.extend(overlay.orphans)
         if overlay.article is None:
             continue
+        # Many articles on one page: their element ids are prefixed with the article's.
+        ids = IdScope.for_article(overlay.article.doc_id)
         items.append(
             {
                 "article": overlay.article,
                 "overlay": overlay,
-                "view": article_view(overlay),
-                "timeline": timeline_svg(overlay.article),
+                "anchor": article_anchor(overlay.article.doc_id),
+                "ids": ids,
+                "view": article_view(overlay, ids, static=True),
+                "timeline": timeline_svg(overlay.article, ids=ids),
                 "counts": article_counts(overlay.article),
             }
         )

@@ -34,6 +34,9 @@ from pipeline.records import (
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 MAIN_DOC = "fx_japan_korea_2031"
 HOSTILE_DOC = "fx_hostile_markup"
+# A second copy of the main article under an id that is no valid HTML id as it stands: the
+# report then holds two articles with the same element ids (chr-001, evt-448-502, ...).
+REPRINT_DOC = 'fx japan-korea 2031 "reprint" #2'
 
 MAIN_TEXT = """Articles
 
@@ -497,6 +500,13 @@ def hostile_article() -> ArticleRecord:
             )
         ],
     )
+
+
+def reprint_article() -> ArticleRecord:
+    """The main article again under ``REPRINT_DOC``, with its title marked."""
+    article = main_article().model_copy(update={"doc_id": REPRINT_DOC}, deep=True)
+    article.metadata.title = f"{article.metadata.title} (reprint)"
+    return article
 
 
 def write_fixture_dir(directory: Path, articles: list[ArticleRecord] | None = None) -> Path:

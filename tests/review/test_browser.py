@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -14,7 +15,16 @@ import pytest
 import uvicorn
 
 from pipeline.review.app import create_app
-from tests.review.fixture_records import MAIN_DOC
+from pipeline.review.render import IdScope
+from pipeline.review.report import write_report
+from tests.review.fixture_records import (
+    MAIN_DOC,
+    REPRINT_DOC,
+    hostile_article,
+    main_article,
+    reprint_article,
+    write_fixture_dir,
+)
 
 CHROMIUM = Path(os.environ.get("CCREVIEW_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -152,3 +162,78 @@ def test_select_text_to_add_a_span(page, live_app: str) -> None:
     page.locator('#add-form button[value="add"]').click()
     added = page.locator('.ent-agreement[data-id^="agr-"]', has_text="naval drill")
     expect(added).to_have_count(1)
+
+
+@pytest.fixture
+def report_page(tmp_path: Path) -> Iterator[tuple[object, Path]]:
+    """The static report of three articles (the main one twice) open in chromium."""
+    from playwright.sync_api import Route, sync_playwright
+
+    _require_chromium()
+    records = write_fixture_dir(
+        tmp_path / "records", [main_article(), reprint_article(), hostile_article()]
+    )
+    report = write_report(records, tmp_path / "report.html")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        outside: list[str] = []
+
+        def keep_local(route: Route) -> None:
+            url = route.request.url
+            if url == report.as_uri() or url.startswith("data:"):
+                route.continue_()
+            else:
+                outside.append(url)
+                route.abort()
+
+        context.route("**/*", keep_local)
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        pg.goto(report.as_uri())
+        yield pg, report
+        assert errors == [], f"JavaScript or CSP errors: {errors}"
+        assert outside == [], f"the report tried to reach outside: {outside}"
+        browser.close()
+
+
+def test_report_entry_link_of_the_second_article_targets_its_own_entry(report_page) -> None:
+    from playwright.sync_api import expect
+
+    page, _report = report_page
+    second = page.locator(f"article.doc[data-doc={json.dumps(REPRINT_DOC)}]")
+    expect(second).to_have_count(1)
+    link = second.locator(".align-link").first
+    expected = IdScope.for_article(REPRINT_DOC)("entry", "chr-001")
+    assert link.get_attribute("href") == f"#{expected}"
+    link.click()
+    page.wait_for_function(f"location.hash === {json.dumps('#' + expected)}")
+    where = page.evaluate(
+        """() => {
+            const target = document.querySelector(':target');
+            const box = target.getBoundingClientRect();
+            return {
+                id: target.id,
+                doc: target.closest('article.doc').getAttribute('data-doc'),
+                top: box.top,
+                bottom: box.bottom,
+                height: window.innerHeight,
+                sameIdCount: document.querySelectorAll('[id="' + target.id + '"]').length,
+            };
+        }"""
+    )
+    assert where["id"] == expected and where["doc"] == REPRINT_DOC
+    assert where["sameIdCount"] == 1
+    # Scrolled to it: the entry is in the viewport (it was far below the first article).
+    assert where["bottom"] > 0 and where["top"] < where["height"]
+    first_entry = page.locator(f"#{IdScope.for_article(MAIN_DOC)('entry', 'chr-001')}")
+    first_box = first_entry.bounding_box()
+    assert first_box is not None and first_box["y"] + first_box["height"] < 0
+
+    # And back: the entry's link to its narrative event stays in the second article too.
+    back = page.locator(f"#{expected} .back-link").first
+    back.click()
+    target_doc = page.evaluate("() => document.querySelector(':target').closest('article.doc').dataset.doc")
+    assert target_doc == REPRINT_DOC
