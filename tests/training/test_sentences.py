@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.training.sentences import choose_test_split, read_sentences, read_test_split, sentence_key, split
+from pipeline.training.sentences import (
+    choose_test_split,
+    read_sentences,
+    read_test_split,
+    sentence_key,
+    split,
+)
 
 
 def test_every_sentence_is_valid_and_distinct() -> None:
