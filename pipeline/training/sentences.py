@@ -3,7 +3,7 @@
 Three thousand sentences written for the project in its analysts' styles (journal narrative,
 chronology entries, news ledes), across the journal's dyads and 1999-2026, with the main
 event's polarity, modality, roles and the kind of hard case each one is. A fixed test split
-(``TEST_SPLIT.txt``: the keys of the sentences held out) is never trained on; the key is a
+(``TEST_SPLIT.keys``: the keys of the sentences held out) is never trained on; the key is a
 hash of the normalised text, so the split survives reordering and new batches.
 """
 
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.training.data import normalise
 
 SENTENCES_DIR = Path(__file__).resolve().parents[2] / "corpus" / "training" / "polarity-v2"
-TEST_SPLIT_FILE = "TEST_SPLIT.txt"
+TEST_SPLIT_FILE = "TEST_SPLIT.keys"  # not .txt: corpus/ is annotated as articles
 TEST_SHARE = 0.15
 
 
