@@ -69,8 +69,11 @@ def annotate_command(
             typer.echo(f"{doc_id}: {line}", err=True)
     for error in summary.errors:
         typer.echo(f"{error.path}: {error.code}: {error.message}", err=True)
-    for item in summary.skipped:
-        typer.echo(f"{item.path}: passed over: {item.reason}", err=True)
+    # Name them when they are few; a folder of gold files next to the articles is listed in
+    # the file only, so the terminal keeps the errors and warnings readable.
+    if len(summary.skipped) <= 10:
+        for item in summary.skipped:
+            typer.echo(f"{item.path}: passed over: {item.reason}", err=True)
     if summary.skipped:
         typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
     typer.echo(
