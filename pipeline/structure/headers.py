@@ -34,6 +34,14 @@ _AFFILIATION_WORDS = {
     "graduate", "group", "corporation", "rand", "press", "committee", "initiative",
 }  # fmt: skip
 _NAME_PARTICLES = {"de", "van", "von", "der", "da", "bin", "al", "le"}
+# Words only an affiliation has (not the function words of _AFFILIATION_WORDS).
+_INSTITUTION_WORDS = frozenset(
+    {"university", "college", "institute", "institution", "council", "center", "centre",
+     "foundation", "forum", "school", "academy", "studies", "program", "programme", "society",
+     "association", "department", "office", "ministry", "fund", "fellow", "professor",
+     "director", "csis", "rand", "press", "committee", "initiative", "corporation", "group",
+     "relations", "research"}
+)
 
 _PDF_BANNER = re.compile(r"^(?P<dyad>[A-Z][A-Z .&/]*?(?:\s*[-–]\s*[A-Z .&/]*?)?)\s*RELATIONS\b[:\s]*(?P<rest>.*)$")
 _RELATIONS_LINE = re.compile(
@@ -116,6 +124,11 @@ def split_author_line(text: str) -> list[dict[str, str | None]] | None:
         return None
     segments = [s.strip() for s in text.split(",")]
     if not segments[0] or not all(segments):
+        return None
+    # An author line names where its authors work: without one affiliation word after the
+    # first comma it is something else in capitals (a title: "GUARDRAILS REBUILT, SLOWLY").
+    rest_words = {w.lower().strip(".") for segment in segments[1:] for w in segment.split()}
+    if not rest_words & _INSTITUTION_WORDS:
         return None
     authors: list[dict[str, str | None]] = []
     affiliation: list[str] = []
@@ -308,11 +321,12 @@ def scan_header_zone(
             _set(meta, "relationship", dyad)
             title_lines = [rest] if rest else []
             j = i + 1
-            # A title that wraps onto following upper-case lines, up to the author line.
+            # A title that wraps onto following upper-case lines, up to the author line; a
+            # banner alone on its line has the title on the next one, commas and all.
             while (
                 j < limit
                 and lines[j].text.isupper()
-                and "," not in lines[j].text
+                and ("," not in lines[j].text or not title_lines and split_author_line(lines[j].text) is None)
                 and len(title_lines) < 3
                 and not is_paragraph(lines[j])
             ):

@@ -126,3 +126,14 @@ def test_quarterly_header_with_question_title_and_long_affiliation() -> None:
 def test_relationship_with_a_slash() -> None:
     text = "Articles\n\nAustralia - US/East Asia\n\nMay — Aug 2023\nDownload Article as PDF\n\nA Title\n\nBy Pat Author\n\nThe body starts here and runs on for a while.\n"
     assert segment_article(text).metadata["relationship"] == "Australia-US/East Asia"
+
+
+def test_a_capitalised_title_with_a_comma_under_its_banner_is_the_title_not_an_author() -> None:
+    text = (
+        "US-CHINA RELATIONS\n\nRIVERS RISING, SLOWLY\n\nDORA WRITER, EXAMPLE UNIVERSITY\n\n"
+        "The two governments spent the autumn rebuilding channels that had gone quiet.\n"
+    )
+    meta = segment_article(text).metadata
+    assert meta["title"] == "RIVERS RISING, SLOWLY"
+    assert [a["name"] for a in meta["authors"]] == ["DORA WRITER"]
+    assert split_author_line("RIVERS RISING, SLOWLY") is None
