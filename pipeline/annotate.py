@@ -3,10 +3,13 @@ errors.jsonl out."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
+import json
 import logging
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +41,7 @@ from pipeline.records import (
     doc_to_article_record,
     dumps,
 )
+from pipeline.review.store import DEFAULT_DB_NAME
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +163,12 @@ def annotate(
     max_pdf_bytes: int = DEFAULT_MAX_PDF_BYTES,
     model_name: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    replace: bool = False,
 ) -> AnnotateSummary:
-    """Annotate every article under ``paths`` into ``out_dir``; failures go to errors.jsonl."""
+    """Annotate every article under ``paths`` into ``out_dir``; failures go to errors.jsonl.
+
+    A run that would drop articles the folder already holds (or the reviewed corrections made
+    on them) is refused with E072, the folder left as it was, unless ``replace`` is given."""
     summary = AnnotateSummary()
     files, errors, skipped = discover(paths)
     summary.errors.extend(errors)
@@ -200,6 +208,7 @@ def annotate(
     if on_progress:
         on_progress(read_failures, total)
 
+    written: set[str] = set()
     lock = OutputLock(out_dir)
     try:
         lock.acquire()
@@ -228,6 +237,7 @@ def annotate(
                     )
                 else:
                     writer.write_line(ARTICLES_FILE, dumps(record))
+                    written.add(record.doc_id)
                     for entry in entries:
                         writer.write_line(CHRONOLOGY_FILE, dumps(entry))
                         summary.entries += 1
@@ -249,6 +259,8 @@ def annotate(
                 PASSED_OVER_FILE,
                 dumps(PassedOverRecord(schema_version=SCHEMA_VERSION, path=str(passed.path), reason=passed.reason)),
             )
+        if not replace:
+            refuse_to_drop(out_dir, written)
         writer.commit()
     except OSError as exc:
         writer.abort()
@@ -259,6 +271,45 @@ def annotate(
     finally:
         lock.release()
     return summary
+
+
+def refuse_to_drop(out_dir: Path, written: set[str]) -> None:
+    """E072 when the folder holds articles this run did not write, or reviewed corrections on
+    them: replacing the outputs would lose them (corrections on articles the run rewrites are
+    re-attached by the review app, so those are fine)."""
+    existing: list[str] = []
+    path = out_dir / ARTICLES_FILE
+    if path.is_file():
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    try:
+                        existing.append(str(json.loads(line)["doc_id"]))
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a damaged line is not an article to keep
+    dropped = sorted(set(existing) - written)
+    corrections = 0
+    database = out_dir / DEFAULT_DB_NAME
+    if database.is_file():
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+                rows = db.execute(
+                    "SELECT doc_id, COUNT(*) FROM corrections WHERE undone_at IS NULL GROUP BY doc_id"
+                ).fetchall()
+        except sqlite3.Error:
+            rows = []
+        corrections = sum(int(n) for doc_id, n in rows if doc_id not in written)
+        dropped = sorted(set(dropped) | {str(doc_id) for doc_id, _ in rows if doc_id not in written})
+    if not dropped:
+        return
+    names = ", ".join(dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+    held = f" and {corrections} reviewed correction(s) on them" if corrections else ""
+    raise PipelineError(
+        "E072",
+        f"{out_dir} holds {len(dropped)} article(s) this run did not annotate ({names}){held}; "
+        "the folder was left as it was. Give another --out, add those inputs, or pass --replace "
+        "to overwrite",
+    )
 
 
 def write_error(out_dir: Path, exc: OSError) -> PipelineError:

@@ -37,6 +37,7 @@ ERRORS: dict[str, str] = {
     "E064": "the training options are invalid",
     "E070": "the output folder is being written by another run",
     "E071": "the outputs cannot be written (disk full, read-only or not permitted)",
+    "E072": "the run would drop articles or reviewed corrections the output folder holds",
     "E080": "the port is already in use",
     "E081": "the review app cannot listen on that address",
 }

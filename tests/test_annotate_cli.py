@@ -197,3 +197,36 @@ def test_a_folder_in_use_by_another_run_exits_3_and_names_it(tmp_path: Path, see
     assert result.exit_code == 3
     assert "E070" in result.output and str(os.getpid()) in result.output
     assert not (out / "articles.jsonl").exists()
+
+
+def test_a_smaller_rerun_does_not_replace_a_folder_without_being_asked(tmp_path: Path, seed_path: Path) -> None:
+    inputs = tmp_path / "issue"
+    inputs.mkdir()
+    (inputs / "b.txt").write_text("Seoul and Tokyo held talks on Nov. 22, 2019.", encoding="utf-8")
+    out = tmp_path / "o"
+    first = runner.invoke(app, ["annotate", str(seed_path), str(inputs), "--out", str(out), "--no-progress"])
+    assert first.exit_code == 0
+    before = (out / "articles.jsonl").read_bytes()
+    smaller = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
+    assert smaller.exit_code == 3 and "E072" in smaller.output and "000_ed224ae42dbf410d" in smaller.output
+    assert (out / "articles.jsonl").read_bytes() == before
+    forced = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress", "--replace"])
+    assert forced.exit_code == 0
+    assert (out / "articles.jsonl").read_bytes() != before
+
+
+def test_reviewed_corrections_on_a_dropped_article_block_the_rerun(tmp_path: Path) -> None:
+    import sqlite3
+
+    inputs = tmp_path / "issue"
+    inputs.mkdir()
+    (inputs / "b.txt").write_text("Seoul and Tokyo held talks on Nov. 22, 2019.", encoding="utf-8")
+    out = tmp_path / "o"
+    out.mkdir()
+    with sqlite3.connect(out / "corrections.sqlite") as db:
+        db.execute("CREATE TABLE corrections (doc_id TEXT, undone_at TEXT)")
+        db.execute("INSERT INTO corrections VALUES ('gone-article', NULL), ('gone-article', NULL), ('b', NULL)")
+    result = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 3
+    assert "E072" in result.output and "2 reviewed correction(s)" in result.output
+    assert not (out / "articles.jsonl").exists()

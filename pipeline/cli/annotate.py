@@ -31,6 +31,10 @@ def annotate_command(
     workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe (n_process).")] = 1,
     max_bytes: Annotated[int, typer.Option(min=1, help="Refuse text and HTML files larger than this.")] = DEFAULT_MAX_BYTES,
     max_pdf_bytes: Annotated[int, typer.Option(min=1, help="Refuse PDF files larger than this.")] = DEFAULT_MAX_PDF_BYTES,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Overwrite a folder even if this run drops articles or reviewed corrections it holds."),
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
@@ -58,9 +62,11 @@ def annotate_command(
             summary = annotate(
                 paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
+                replace=replace,
             )
         except PipelineError as exc:
-            # The outputs could not be written (E070 folder in use, E071 write failure):
+            # The outputs could not be written (E070 folder in use, E071 write failure, E072
+            # the run would drop articles or corrections the folder holds):
             # exit 3, distinct from 1 ("an input failed") and 2 (bad arguments or model).
             typer.echo(str(exc), err=True)
             raise typer.Exit(3) from exc
