@@ -194,10 +194,39 @@ def head_word(word: str) -> bool:
     return word in {"Chair", "Chairman", "Chairwoman", "Spokesperson", "Spokesman"}
 
 
+# All office titles in one pattern (longest first, so alternation backtracks like the
+# any() over separate patterns it replaces), compiled once.
+_TITLE_HEAD_RE = re.compile(
+    "(?:" + "|".join(re.escape(h) for h in sorted(TITLE_HEADS, key=len, reverse=True)) + r")\b"
+)
+
+
 def head_at(doc: Doc, k: int) -> bool:
     """Does an office title start at token k?"""
     text = doc_text(doc)[doc[k].idx : doc[k].idx + 60]
-    return any(re.match(re.escape(h) + r"\b", text) for h in TITLE_HEADS)
+    return _TITLE_HEAD_RE.match(text) is not None
+
+
+@dataclass
+class CandidateIndex:
+    """Registry candidates by their first and last token, and the persons' first tokens and
+    identities: built once per document so that resolving a candidate looks its neighbours
+    up instead of scanning every candidate (which made the stage quadratic)."""
+
+    by_end: dict[int, list[Candidate]] = field(default_factory=dict)
+    by_start: dict[int, list[Candidate]] = field(default_factory=dict)
+    person_starts: set[int] = field(default_factory=set)
+    person_ids: set[int] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, reg: Sequence[Candidate], persons: Sequence[Candidate]) -> CandidateIndex:
+        index = cls()
+        for r in reg:  # in list order, so the first match stays the first
+            index.by_end.setdefault(r.end_tok, []).append(r)
+            index.by_start.setdefault(r.start_tok, []).append(r)
+        index.person_starts = {p.start_tok for p in persons}
+        index.person_ids = {id(p) for p in persons}
+        return index
 
 
 def model_candidates(doc: Doc, excluded: list[tuple[int, int]]) -> list[Candidate]:

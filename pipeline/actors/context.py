@@ -9,7 +9,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from pipeline.actors.candidates import Candidate, doc_text, head_at
+from pipeline.actors.candidates import Candidate, CandidateIndex, doc_text, head_at
 from pipeline.actors.vocabulary import CONNECTORS, POSSESSIVES
 from pipeline.extensions import CHRONOLOGY
 from pipeline.registry.actors import ActorEntry, ActorRegistry, AliasHit, interval
@@ -65,6 +65,7 @@ def modifier_before(
     tok_index: int,
     reg: list[Candidate],
     attributive_names: bool = False,
+    index: CandidateIndex | None = None,
 ) -> tuple[str | None, Candidate | None]:
     """A state word directly before token ``tok_index`` ("South Korean", "Japan’s", "US").
 
@@ -75,8 +76,9 @@ def modifier_before(
     if k > 0 and doc[k - 1].text in POSSESSIVES:
         possessive = True
         k -= 1
-    for r in reg:
-        if r.end_tok == k and r.kind in {"adjective", "name", "metonym"}:
+    ending_here = index.by_end.get(k, []) if index is not None else [r for r in reg if r.end_tok == k]
+    for r in ending_here:
+        if r.kind in {"adjective", "name", "metonym"}:
             country = country_of_hits(
                 registry,
                 [h for h in r.hits if registry.entries[h.entry_id].type == "STATE"],

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from pipeline.actors.candidates import (
     Candidate,
+    CandidateIndex,
     doc_text,
     excluded_ranges,
     inside,
@@ -113,6 +114,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     # Office titles before persons: their words are the role, state words the country.
     person_ids = {id(c) for c in persons}
     others = [c for c in candidates if id(c) not in person_ids]  # the same for every person
+    index = CandidateIndex.build(reg, persons)
     for p in persons:
         blockers = [c for c in persons if c is not p]
         title, swallowed, head = title_chain(doc, p, blockers, others)
@@ -129,7 +131,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
             else:
                 o.drop = True
         if p.modifier_country is None:
-            country, _ = modifier_before(doc, registry, head if title else p.start_tok, reg)
+            country, _ = modifier_before(doc, registry, head if title else p.start_tok, reg, index=index)
             p.modifier_country = country
 
     mentions: list[ActorMention] = []
@@ -138,7 +140,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         if c.drop or c.kind in {"not_actor", "compound", "adjective"}:
             continue
         surface = text[c.start : c.end]
-        mention = resolve(doc, registry, c, surface, reg, persons, seen_people)
+        mention = resolve(doc, registry, c, surface, reg, persons, seen_people, index)
         if mention is not None:
             mentions.append(mention)
     mentions = complete_person_mentions(doc, registry, assign_identities(mentions), in_title_too)

@@ -6,7 +6,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from pipeline.actors.candidates import Candidate, head_at
+from pipeline.actors.candidates import Candidate, CandidateIndex, head_at
 from pipeline.actors.context import (
     context_dates,
     modifier_before,
@@ -27,7 +27,9 @@ def resolve(
     reg: list[Candidate],
     persons: list[Candidate],
     seen_people: list[tuple[set[str], str | None, str, str | None, str | None]],
+    index: CandidateIndex | None = None,
 ) -> ActorMention | None:
+    index = index or CandidateIndex.build(reg, persons)
     when = context_dates(doc, c.start)
     if c.source == "group":
         return ActorMention(
@@ -36,13 +38,13 @@ def resolve(
     modifier, _ = (
         (c.modifier_country, None)
         if c.modifier_country
-        else modifier_before(doc, registry, c.start_tok, reg)
+        else modifier_before(doc, registry, c.start_tok, reg, index=index)
     )
-    if c in persons:
+    if id(c) in index.person_ids:
         return resolve_person(doc, registry, c, surface, modifier, when, seen_people)
     if modifier is None:
         # An organisation named after its state: "PRC Foreign Ministry", "ROK Navy".
-        modifier, _ = modifier_before(doc, registry, c.start_tok, reg, attributive_names=True)
+        modifier, _ = modifier_before(doc, registry, c.start_tok, reg, attributive_names=True, index=index)
     if c.source == "registry":
         hits = [h for h in c.hits if h.kind in {"name", "metonym"}]
         entries = [registry.entries[h.entry_id] for h in hits]
@@ -56,7 +58,7 @@ def resolve(
             not metonymy
             and entries
             and all(e.type == "STATE" for e in entries)
-            and attributive(doc, c, reg, persons)
+            and attributive(doc, c, reg, persons, index)
         ):
             return None  # "US" in "US Department of State": a modifier, not a mention
         types = {e.type for e in entries}
@@ -108,7 +110,13 @@ def state_in_name(
     return countries.pop() if len(countries) == 1 else None
 
 
-def attributive(doc: Doc, c: Candidate, reg: list[Candidate], persons: list[Candidate]) -> bool:
+def attributive(
+    doc: Doc,
+    c: Candidate,
+    reg: list[Candidate],
+    persons: list[Candidate],
+    index: CandidateIndex | None = None,
+) -> bool:
     """A state name used as a modifier: followed by a title or another actor mention."""
     if c.end_tok >= len(doc):
         return False
@@ -117,10 +125,11 @@ def attributive(doc: Doc, c: Candidate, reg: list[Candidate], persons: list[Cand
         return False
     if head_at(doc, c.end_tok):
         return True
+    index = index or CandidateIndex.build(reg, persons)
     return any(
-        r.start_tok == c.end_tok and r.kind == "name" and r.source == "registry" and not r.drop
-        for r in reg
-    ) or any(p.start_tok == c.end_tok for p in persons)
+        r.kind == "name" and r.source == "registry" and not r.drop
+        for r in index.by_start.get(c.end_tok, [])
+    ) or c.end_tok in index.person_starts
 
 
 def is_place_use(doc: Doc, tok_index: int) -> bool:
