@@ -233,6 +233,16 @@ class _Form:
     entry: AgreementEntry
     match: MatchKind
     length: int
+    # The form's longest run of letters and digits: every match contains it verbatim (the
+    # pattern only varies quotes, hyphens and spaces), so a text without it cannot match.
+    needle: str = ""
+    ignore_case: bool = True
+
+
+def _needle(form: str, ignore_case: bool) -> str:
+    runs = re.findall(r"[^\W_]+", form)
+    longest = max(runs, key=len) if runs else ""
+    return longest.lower() if ignore_case else longest
 
 
 def compile_forms(entries: Sequence[AgreementEntry]) -> list[_Form]:
@@ -240,11 +250,15 @@ def compile_forms(entries: Sequence[AgreementEntry]) -> list[_Form]:
     forms: list[_Form] = []
     for entry in entries:
         for name in entry.names:
-            forms.append(_Form(_form_pattern(name, True), entry, "name", len(name)))
+            forms.append(_Form(_form_pattern(name, True), entry, "name", len(name), _needle(name, True), True))
         for acronym in entry.acronyms:
-            forms.append(_Form(_form_pattern(acronym, False), entry, "acronym", len(acronym)))
+            forms.append(
+                _Form(_form_pattern(acronym, False), entry, "acronym", len(acronym), _needle(acronym, False), False)
+            )
         for phrase in entry.paraphrases:
-            forms.append(_Form(_form_pattern(phrase, True), entry, "paraphrase", len(phrase)))
+            forms.append(
+                _Form(_form_pattern(phrase, True), entry, "paraphrase", len(phrase), _needle(phrase, True), True)
+            )
     return forms
 
 
@@ -271,7 +285,10 @@ def find_agreements(
     """
     compiled = list(forms) if forms is not None else compile_forms(entries)
     candidates: list[tuple[int, int, _Form]] = []
+    lowered = text.lower()
     for form in compiled:
+        if form.needle and form.needle not in (lowered if form.ignore_case else text):
+            continue  # the one literal every match holds is absent: skip the regex
         for m in form.pattern.finditer(text):
             candidates.append((m.start(), m.end(), form))
     # Longer spans first; among equal spans, names beat acronyms beat paraphrases.
