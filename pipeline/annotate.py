@@ -296,8 +296,14 @@ def refuse_to_drop(out_dir: Path, written: set[str]) -> None:
                 rows = db.execute(
                     "SELECT doc_id, COUNT(*) FROM corrections WHERE undone_at IS NULL GROUP BY doc_id"
                 ).fetchall()
-        except sqlite3.Error:
-            rows = []
+        except sqlite3.Error as exc:
+            # Corrections that cannot be read cannot be checked: keep the folder as it is.
+            raise PipelineError(
+                "E072",
+                f"{database} cannot be read ({exc}), so this run cannot tell whether it would "
+                "orphan reviewed corrections; the folder was left as it was. Give another --out, "
+                "or pass --replace to overwrite",
+            ) from exc
         corrections = sum(int(n) for doc_id, n in rows if doc_id not in written)
         dropped = sorted(set(dropped) | {str(doc_id) for doc_id, _ in rows if doc_id not in written})
     if not dropped:

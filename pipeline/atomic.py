@@ -93,6 +93,13 @@ class OutputLock:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 owner = self._owner()
+                if owner is None and self._fresh():
+                    # Another run created it a moment ago and is still writing its name in.
+                    raise PipelineError(
+                        "E070",
+                        f"the output folder {self.out_dir} is being written by another run "
+                        "that is just starting; wait for it to finish or give another --out",
+                    ) from None
                 if owner is not None and self._alive(owner):
                     raise PipelineError(
                         "E070",
@@ -115,6 +122,13 @@ class OutputLock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             self.held = False
+
+    def _fresh(self, seconds: float = 10.0) -> bool:
+        """The lock file was made in the last ``seconds`` (its owner may not have written yet)."""
+        try:
+            return time.time() - self.path.stat().st_mtime < seconds
+        except FileNotFoundError:
+            return False
 
     def _owner(self) -> dict[str, object] | None:
         try:

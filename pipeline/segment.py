@@ -17,11 +17,7 @@ from pipeline.reading import MONTH_WORD
 from pipeline.structure import chronology as chron
 from pipeline.structure import headers
 from pipeline.structure.document_date import find_document_date
-
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+from pipeline.structure.periods import month_number, period_of
 
 _DASH = r"\s*[-–—‒―]\s*"
 _PERIOD = re.compile(
@@ -116,21 +112,13 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def month_number(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip(".")[:3])
-
-
 def parse_period(text: str) -> tuple[dict[str, str | None], re.Match[str]] | None:
     """'Sep — Dec 2019' -> {'start': '2019-09', 'end': '2019-12'}; a range may cross a year."""
     m = _PERIOD.search(text)
     if not m:
         return None
-    m1, m2 = month_number(m.group("m1")), month_number(m.group("m2"))
-    if m1 is None or m2 is None:
-        return None
-    y2 = int(m.group("y2"))
-    y1 = int(m.group("y1")) if m.group("y1") else (y2 if m1 <= m2 else y2 - 1)
-    return {"start": f"{y1:04d}-{m1:02d}", "end": f"{y2:04d}-{m2:02d}"}, m
+    period = period_of(m)
+    return (dict(period), m) if period else None
 
 
 def parse_entry_date(

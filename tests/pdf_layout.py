@@ -8,29 +8,16 @@ generated from the seed and ``corpus/`` texts.
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = Path(os.environ.get("CCREVIEW_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
 _MONTHS = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
            "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"]  # fmt: skip
 _SHORT_MONTHS = {m[:3]: m for m in _MONTHS}
-
-
-def chromium_available() -> bool:
-    return CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is not None
 
 
 @dataclass

@@ -230,3 +230,15 @@ def test_reviewed_corrections_on_a_dropped_article_block_the_rerun(tmp_path: Pat
     assert result.exit_code == 3
     assert "E072" in result.output and "2 reviewed correction(s)" in result.output
     assert not (out / "articles.jsonl").exists()
+
+
+def test_unreadable_corrections_keep_the_folder_as_it_is(tmp_path: Path) -> None:
+    inputs = tmp_path / "issue"
+    inputs.mkdir()
+    (inputs / "b.txt").write_text("Seoul and Tokyo held talks on Nov. 22, 2019.", encoding="utf-8")
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "corrections.sqlite").write_bytes(b"this is not a database")
+    result = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 3 and "E072" in result.output and "cannot be read" in result.output
+    assert (out / "corrections.sqlite").read_bytes() == b"this is not a database"

@@ -68,3 +68,19 @@ def test_a_read_only_output_folder_is_a_coded_error_and_keeps_the_old_outputs(tm
     assert (out / "articles.jsonl").read_text(encoding="utf-8") == "previous\n"
     assert not (out / LOCK_FILE).exists()
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_lock_just_made_and_not_yet_written_is_respected(tmp_path: Path) -> None:
+    (tmp_path / LOCK_FILE).write_text("", encoding="utf-8")  # a run between create and write
+    with pytest.raises(PipelineError) as err:
+        OutputLock(tmp_path).acquire()
+    assert err.value.code == "E070" and "just starting" in err.value.message
+
+
+def test_an_old_unreadable_lock_is_taken_over(tmp_path: Path) -> None:
+    lock = tmp_path / LOCK_FILE
+    lock.write_text("half", encoding="utf-8")
+    old = os.path.getmtime(lock) - 60
+    os.utime(lock, (old, old))
+    with OutputLock(tmp_path):
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()

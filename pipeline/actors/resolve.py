@@ -15,7 +15,7 @@ from pipeline.actors.context import (
 )
 from pipeline.actors.find_types import ActorMention
 from pipeline.actors.vocabulary import PLACE_WORDS, POSSESSIVES
-from pipeline.registry.actors import ActorRegistry
+from pipeline.registry.actors import ActorEntry, ActorRegistry
 from pipeline.registry.names import matching_key, strip_possessive
 
 
@@ -168,18 +168,7 @@ def resolve_person(
             e = entries[0]
             assert e.family_name is not None
             seen_people.append(({matching_key(e.family_name)}, e.id, e.name, e.country, None))
-            return ActorMention(
-                c.start,
-                c.end,
-                surface,
-                "PERSON",
-                e.country,
-                e.id,
-                e.name,
-                role_of(e, when) or c.title,
-                False,
-                "registry",
-            )
+            return _registry_person(c, surface, e, role_of(e, when) or c.title, "registry")
     if len(words) >= 2:
         # An unknown full name: either end may be the family name.
         seen_people.append(
@@ -226,18 +215,7 @@ def resolve_person(
         if len(in_office) == 1:
             e = in_office[0]
             seen_people.append(({key}, e.id, e.name, e.country, None))
-            return ActorMention(
-                c.start,
-                c.end,
-                surface,
-                "PERSON",
-                e.country,
-                e.id,
-                e.name,
-                role_of(e, when),
-                False,
-                "surname",
-            )
+            return _registry_person(c, surface, e, role_of(e, when), "surname")
         # Nobody in office then: the one registry person with this family name at all
         # ("Trump" in a text dated after his term), if the registry has only one.
         anyone = [
@@ -248,14 +226,20 @@ def resolve_person(
         if not in_office and len(anyone) == 1:
             e = anyone[0]
             seen_people.append(({key}, e.id, e.name, e.country, None))
-            return ActorMention(
-                c.start, c.end, surface, "PERSON", e.country, e.id, e.name, role_of(e, when),
-                False, "surname",
-            )
+            return _registry_person(c, surface, e, role_of(e, when), "surname")
     if c.source == "surname":
         return ActorMention(
             c.start, c.end, surface, "PERSON", modifier, None, name, None, False, "surname"
         )
     return ActorMention(
         c.start, c.end, surface, "PERSON", modifier, None, name, c.title, False, c.source
+    )
+
+
+def _registry_person(
+    c: Candidate, surface: str, entry: ActorEntry, role: str | None, source: str
+) -> ActorMention:
+    """A mention of a registry person, with the role it held then."""
+    return ActorMention(
+        c.start, c.end, surface, "PERSON", entry.country, entry.id, entry.name, role, False, source
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.dates.normalize import ORDINAL_WORDS
 from pipeline.reading import MONTH_WORD
+from pipeline.structure.periods import period_of
 
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.)"
 _ORDINAL = "|".join(sorted((w.capitalize() + "|" + w for w in ORDINAL_WORDS), key=len, reverse=True))
@@ -49,10 +50,6 @@ _FROM_TO = re.compile(
 _YEAR_FIRST_RANGE = re.compile(
     r"^(?P<y1>\d{4})\s*(?P<m1>" + MONTH_WORD + r")\s*[~〜\-–—]\s*(?P<y2>\d{4})\s*(?P<m2>" + MONTH_WORD + r")$"
 )
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,10 +62,6 @@ class EntryStart:
     offset: int
     date_text: str
     text_offset: int | None
-
-
-def _month(word: str) -> int | None:
-    return _MONTHS.get(word.lower().rstrip(".")[:3])
 
 
 def match_entry_start(line: str) -> EntryStart | None:
@@ -103,14 +96,7 @@ def heading_period(line: str) -> dict[str, str] | None:
     """The period a chronology heading or period line states: "Chronology from May 2015 to
     Aug 2015", "2008 Jul.~ 2008 Dec."."""
     m = _FROM_TO.search(line) or _YEAR_FIRST_RANGE.match(line.strip())
-    if not m:
-        return None
-    m1, m2 = _month(m.group("m1")), _month(m.group("m2"))
-    if m1 is None or m2 is None:
-        return None
-    y2 = int(m.group("y2"))
-    y1 = int(m.group("y1")) if m.group("y1") else (y2 if m1 <= m2 else y2 - 1)
-    return {"start": f"{y1:04d}-{m1:02d}", "end": f"{y2:04d}-{m2:02d}"}
+    return period_of(m) if m else None
 
 
 def entry_order(dates: list[str | None]) -> str | None:

@@ -15,11 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from pipeline.reading import MONTH_WORD
+from pipeline.structure.periods import month_number, period_of
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 _FULL_MONTH = (
     r"(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
 )
@@ -69,10 +66,6 @@ class HeaderLine(Protocol):
     start: int
     end: int
     text: str
-
-
-def month_number(word: str) -> int | None:
-    return _MONTHS.get(word.lower().rstrip(".")[:3])
 
 
 def _title_word(word: str) -> str:
@@ -178,15 +171,10 @@ def volume_issue(text: str, meta: dict[str, Any]) -> bool:
 def glued_period(text: str) -> tuple[dict[str, str], str | None] | None:
     """"January — April 2024Right Where We Left It" -> the period and the title glued to it."""
     m = _PERIOD_GLUED.match(text)
-    if not m:
+    period = period_of(m) if m else None
+    if m is None or period is None:
         return None
-    m1, m2 = month_number(m.group("m1")), month_number(m.group("m2"))
-    if m1 is None or m2 is None:
-        return None
-    y2 = int(m.group("y2"))
-    y1 = int(m.group("y1")) if m.group("y1") else (y2 if m1 <= m2 else y2 - 1)
-    title = (m.group("title") or "").strip() or None
-    return {"start": f"{y1:04d}-{m1:02d}", "end": f"{y2:04d}-{m2:02d}"}, title
+    return period, (m.group("title") or "").strip() or None
 
 
 def flattened_header(text: str, meta: dict[str, Any]) -> bool:

@@ -3,24 +3,19 @@ hand-built PDFs for the ways a PDF can be bad."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.browser import require_chromium
 from tests.conftest import CORPUS_DIR
-from tests.pdf_layout import article_pdf, chromium_available, issue_pdf
+from tests.pdf_layout import article_pdf, issue_pdf
 
 ISSUE_ARTICLES = ("us-japan-2024-1.txt", "us-china-2023-3.txt", "china-korea-2023-3.txt")
 
 
 def _require_chromium() -> None:
-    if chromium_available():
-        return
-    message = "chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message + "; PDF tests that print PDFs run only where it is")
+    require_chromium("PDF tests that print PDFs")
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import threading
 import time
@@ -17,6 +15,7 @@ import uvicorn
 from pipeline.review.app import create_app
 from pipeline.review.render import IdScope
 from pipeline.review.report import write_report
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, guarded_page, require_chromium
 from tests.review.fixture_records import (
     MAIN_DOC,
     REPRINT_DOC,
@@ -26,33 +25,14 @@ from tests.review.fixture_records import (
     write_fixture_dir,
 )
 
-CHROMIUM = Path(os.environ.get("CCREVIEW_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOKYO_EVENT = "evt-448-502"
 
 pytestmark = pytest.mark.browser
 
 
-def _require_chromium() -> None:
-    found = CHROMIUM.exists() or shutil.which(str(CHROMIUM))
-    if found:
-        return
-    message = f"chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message + "; browser tests run only where it is")
-
-
 @pytest.fixture
 def live_app(records_dir: Path) -> Iterator[str]:
-    _require_chromium()
+    require_chromium("browser tests")
     app = create_app(records_dir, reviewer="browser-test")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -74,25 +54,12 @@ def live_app(records_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(live_app: str) -> Iterator[object]:
-    from playwright.sync_api import Route, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(accept_downloads=True)
-        outside: list[str] = []
-
-        def keep_local(route: Route) -> None:
-            url = route.request.url
-            if url.startswith((live_app, "data:")):
-                route.continue_()
-            else:
-                outside.append(url)
-                route.abort()
-
-        context.route("**/*", keep_local)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg, errors, outside = guarded_page(context, lambda url: url.startswith((live_app, "data:")))
         yield pg
         assert errors == [], f"JavaScript errors: {errors}"
         assert outside == [], f"the page tried to reach outside: {outside}"
@@ -167,9 +134,9 @@ def test_select_text_to_add_a_span(page, live_app: str) -> None:
 @pytest.fixture
 def report_page(tmp_path: Path) -> Iterator[tuple[object, Path]]:
     """The static report of three articles (the main one twice) open in chromium."""
-    from playwright.sync_api import Route, sync_playwright
+    from playwright.sync_api import sync_playwright
 
-    _require_chromium()
+    require_chromium("browser tests")
     records = write_fixture_dir(
         tmp_path / "records", [main_article(), reprint_article(), hostile_article()]
     )
@@ -177,21 +144,9 @@ def report_page(tmp_path: Path) -> Iterator[tuple[object, Path]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        outside: list[str] = []
-
-        def keep_local(route: Route) -> None:
-            url = route.request.url
-            if url == report.as_uri() or url.startswith("data:"):
-                route.continue_()
-            else:
-                outside.append(url)
-                route.abort()
-
-        context.route("**/*", keep_local)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        pg, errors, outside = guarded_page(
+            context, lambda url: url == report.as_uri() or url.startswith("data:"), console_errors=True
+        )
         pg.goto(report.as_uri())
         yield pg, report
         assert errors == [], f"JavaScript or CSP errors: {errors}"
