@@ -61,10 +61,13 @@ def main() -> int:
         records = {json.loads(line)["doc_id"]: json.loads(line)
                    for line in (Path(tmp) / "articles.jsonl").read_text(encoding="utf-8").splitlines()}
     gold_s, pred_s, gold_e, pred_e = [], [], [], []
+    missing = [g.id for g in golds if g.id not in records]
+    if missing:
+        # A text that failed would silently leave the score: say so and stop.
+        print(f"no record for {', '.join(missing)} (annotation failed); nothing scored", file=sys.stderr)
+        return 1
     for gold in golds:
-        record = records.get(gold.id)
-        if record is None:
-            continue
+        record = records[gold.id]
         for sentence in gold.sentences:
             gold_s.append(sentence.polarity)
             pred_s.append(_sentence_polarity(record, find_locator(record["text"], sentence.locator)))
