@@ -37,6 +37,10 @@ DOC_EXTENSIONS: dict[str, Any] = {
     "warnings": None,
     # Alignment summary written by the alignment stage (plain dict).
     "alignment_summary": None,
+    # Polarity of every narrative sentence and chronology entry, written by the events stage:
+    # {"sentences": {sentence start token: unit}, "entries": {entry id: unit}}, a unit being
+    # {"polarity", "confidence", "main_event_id" (or None)}.
+    "polarity_units": None,
 }
 
 SPAN_EXTENSIONS: dict[str, Any] = {

@@ -107,6 +107,11 @@ class Paragraph(SpanRecord):
 class Sentence(SpanRecord):
     id: str = Field(description="Stable id, e.g. 'snt-0042'.")
     section_id: str | None = Field(None, description="The section holding the sentence.")
+    polarity: Polarity | None = Field(
+        None, description="Narrative and caption sentences: the polarity of the sentence (its main event's)."
+    )
+    confidence: float | None = Field(None, description="Confidence of the sentence's polarity, 0-1.")
+    main_event_id: str | None = Field(None, description="The sentence's main event, when it has one.")
 
 
 class ChronologyEntry(SpanRecord):
@@ -117,6 +122,11 @@ class ChronologyEntry(SpanRecord):
     text: str = Field(description="The entry's text after its date.")
     text_start: int = Field(description="Offset where the entry's text starts.")
     page: int | None = Field(None, description="PDF input: the page the entry starts on.")
+    polarity: Polarity | None = Field(
+        None, description="Polarity of the entry (its main event's); null only when no events stage ran."
+    )
+    confidence: float | None = Field(None, description="Confidence of the entry's polarity, 0-1.")
+    main_event_id: str | None = Field(None, description="The entry's main event, when it has one.")
 
 
 class ActorMention(SpanRecord):
@@ -172,7 +182,7 @@ class Event(SpanRecord):
     cues: list[str] = Field(default_factory=list, description="Words the polarity rested on.")
     section_id: str | None = Field(None, description="Section holding the event.")
     chronology_entry_id: str | None = Field(None, description="Chronology entry holding the event.")
-    is_main: bool = Field(False, description="The main event of its chronology entry (first main clause).")
+    is_main: bool = Field(False, description="The main event of its sentence or chronology entry (first main clause).")
     page: int | None = Field(None, description="PDF input: the page the event's text starts on.")
     aligned_entries: list[AlignmentLink] = Field(
         default_factory=list, description="Chronology entries reporting the same happening, best first."
@@ -235,7 +245,11 @@ class ChronologyRecord(Record):
     actors: list[ActorMention] = Field(default_factory=list, description="Actors in the entry.")
     agreements: list[AgreementMention] = Field(default_factory=list, description="Agreements in the entry.")
     events: list[Event] = Field(default_factory=list, description="Events in the entry.")
-    polarity: Polarity | None = Field(None, description="Polarity of the entry's main event.")
+    polarity: Polarity | None = Field(
+        None, description="Polarity of the entry (its main event's); null only when no events stage ran."
+    )
+    confidence: float | None = Field(None, description="Confidence of the entry's polarity, 0-1.")
+    main_event_id: str | None = Field(None, description="The entry's main event, when it has one.")
     narrative: list[NarrativeLink] = Field(
         default_factory=list, description="Narrative passages reporting the same happening, best first."
     )
@@ -448,6 +462,9 @@ def doc_to_article_record(
         paragraphs.append(
             Paragraph(id=span._.paragraph_id, section_id=span._.paragraph_section_id, start=start, end=end)
         )
+    units = doc._.polarity_units or {}
+    sentence_units: dict[int, dict[str, Any]] = units.get("sentences", {})
+    entry_units: dict[str, dict[str, Any]] = units.get("entries", {})
     sentences = []
     if doc.has_annotation("SENT_START"):
         for i, sent in enumerate(doc.sents):
@@ -457,13 +474,23 @@ def doc_to_article_record(
             lead = len(sent.text) - len(sent.text.lstrip())
             r_start = sent.start_char + lead
             start, end = m.span(r_start, r_start + len(stripped))
+            unit = sentence_units.get(sent.start, {})
             sentences.append(
-                Sentence(id=f"snt-{i:04d}", start=start, end=end, section_id=_section_of(start, sections))
+                Sentence(
+                    id=f"snt-{i:04d}",
+                    start=start,
+                    end=end,
+                    section_id=_section_of(start, sections),
+                    polarity=unit.get("polarity"),
+                    confidence=unit.get("confidence"),
+                    main_event_id=unit.get("main_event_id"),
+                )
             )
     chronology = []
     for span in _group(doc, ext.CHRONOLOGY):
         start, end = m.span(span.start_char, span.end_char)
         text_start, _ = m.span(span._.entry_text_start, span.end_char)
+        unit = entry_units.get(span._.entry_id, {})
         chronology.append(
             ChronologyEntry(
                 id=span._.entry_id,
@@ -475,6 +502,9 @@ def doc_to_article_record(
                 start=start,
                 end=end,
                 page=index.page(start),
+                polarity=unit.get("polarity"),
+                confidence=unit.get("confidence"),
+                main_event_id=unit.get("main_event_id"),
             )
         )
     noise = []
@@ -555,7 +585,9 @@ def chronology_records(article: ArticleRecord) -> list[ChronologyRecord]:
                 actors=[a for a in article.actors if _inside(a, entry)],
                 agreements=[a for a in article.agreements if _inside(a, entry)],
                 events=events,
-                polarity=main.polarity if main else None,
+                polarity=entry.polarity,
+                confidence=entry.confidence,
+                main_event_id=entry.main_event_id or (main.id if main else None),
                 narrative=narrative,
             )
         )

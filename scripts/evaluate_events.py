@@ -41,7 +41,7 @@ SEED = SHARED / "seeds" / "000_ed224ae42dbf410d.txt"
 PETRARCH = SHARED / "peer" / "petrarch_events.jsonl"
 GOLD_CHRONOLOGY = REPO_ROOT / "corpus" / "gold" / "seed_chronology_polarity.jsonl"
 GOLD_SECTION = REPO_ROOT / "corpus" / "gold" / "seed_big_thaw_events.jsonl"
-MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
+MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v2"
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
 
 def test_seed_article_record_fields(seed_run: Path, seed_path: Path, seed_text: str) -> None:
     (record,) = _read_jsonl(seed_run / "articles.jsonl")
-    assert record["schema_version"] == "1.2"
+    assert record["schema_version"] == "1.3"
     assert record["doc_id"] == "000_ed224ae42dbf410d"
     assert record["source"]["path"] == str(seed_path)
     assert len(record["source"]["sha256"]) == 64

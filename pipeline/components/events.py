@@ -26,9 +26,11 @@ from spacy.util import ensure_path
 
 from pipeline.errors import PipelineError
 from pipeline.events.classifier import MODES, PolarityClassifier, combine
-from pipeline.events.entries import entry_main_event
-from pipeline.events.extract import EventFinding, extract_events
+from pipeline.events.extract import PREDICATE_CONFIDENCE, EventFinding, extract_events
+from pipeline.events.features import event_words
+from pipeline.events.features import unit_words as unit_words_of
 from pipeline.events.lexicon import CueLexicon, cues_to_jsonl, read_cue_file
+from pipeline.events.units import doc_units
 from pipeline.extensions import (
     ACTORS,
     AGREEMENTS,
@@ -49,14 +51,11 @@ def event_id(start: int, end: int, k: int) -> str:
     return f"evt-{start}-{end}-{k}"
 
 
-def find_doc_events(doc: Doc, lexicon: CueLexicon) -> list[EventFinding]:
-    """Run ``extract_events`` over every narrative/caption sentence and chronology entry."""
-    actors = list(doc.spans[ACTORS]) if ACTORS in doc.spans else []
-    agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
-    dates = list(doc.spans[DATES]) if DATES in doc.spans else []
+def event_sentences(doc: Doc) -> list[tuple[Span, Span, str | None, Span | None]]:
+    """(sentence, region, section id, entry) for every sentence events are looked for in:
+    sentences of narrative and caption sections, and of each chronology entry (cut to it)."""
     sections = list(doc.spans[SECTIONS]) if SECTIONS in doc.spans else []
     entries = list(doc.spans[CHRONOLOGY]) if CHRONOLOGY in doc.spans else []
-    findings: list[EventFinding] = []
     regions: list[tuple[Span, str | None, Span | None]] = []
     for section in sections:
         if section._.section_kind in EVENT_SECTION_KINDS:
@@ -68,22 +67,40 @@ def find_doc_events(doc: Doc, lexicon: CueLexicon) -> list[EventFinding]:
         )
         regions.append((entry, owner._.section_id if owner is not None else None, entry))
     captions = [s for s in sections if s._.section_kind == "caption"]
+    out: list[tuple[Span, Span, str | None, Span | None]] = []
     for region, section_id, entry in regions:
         for sent in _sentences(doc, region):
             if region._.section_kind == "narrative" and any(
                 c.start <= sent.start and sent.end <= c.end for c in captions
             ):
                 continue  # a caption inside a narrative section belongs to the caption
-            findings += extract_events(
-                sent,
-                [a for a in actors if region.start <= a.start < region.end],
-                [a for a in agreements if region.start <= a.start < region.end],
-                lexicon,
-                date_spans=[d for d in dates if region.start <= d.start < region.end],
-                entry_date=entry._.entry_date if entry is not None else None,
-                section_id=section_id,
-                chronology_entry_id=entry._.entry_id if entry is not None else None,
-            )
+            out.append((sent, region, section_id, entry))
+    return out
+
+
+def narrative_sentences(doc: Doc) -> list[tuple[Span, str | None]]:
+    """The narrative and caption sentences (each gets a polarity), with their section ids."""
+    return [(sent, section_id) for sent, _, section_id, entry in event_sentences(doc) if entry is None]
+
+
+def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True) -> list[EventFinding]:
+    """Run ``extract_events`` over every narrative/caption sentence and chronology entry."""
+    actors = list(doc.spans[ACTORS]) if ACTORS in doc.spans else []
+    agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
+    dates = list(doc.spans[DATES]) if DATES in doc.spans else []
+    findings: list[EventFinding] = []
+    for sent, region, section_id, entry in event_sentences(doc):
+        findings += extract_events(
+            sent,
+            [a for a in actors if region.start <= a.start < region.end],
+            [a for a in agreements if region.start <= a.start < region.end],
+            lexicon,
+            date_spans=[d for d in dates if region.start <= d.start < region.end],
+            entry_date=entry._.entry_date if entry is not None else None,
+            section_id=section_id,
+            chronology_entry_id=entry._.entry_id if entry is not None else None,
+            predicate_events=predicate_events,
+        )
     return one_event_per_trigger(findings)
 
 
@@ -145,7 +162,7 @@ def write_events(doc: Doc, findings: Sequence[EventFinding]) -> list[Span]:
 
 
 PACKAGED_CLASSIFIER = "packaged"  # classifier_path value for the classifier shipped in the package
-PACKAGED_CLASSIFIER_DIR = "polarity-v1"
+PACKAGED_CLASSIFIER_DIR = "polarity-v2"
 
 
 def resolve_classifier_path(classifier_path: str) -> str:
@@ -167,6 +184,7 @@ class EventTagger:
         mode: str,
         classifier_path: str | None,
         classifier_weight: float,
+        predicate_events: bool = True,
     ) -> None:
         register_extensions()
         if mode not in MODES:
@@ -179,6 +197,7 @@ class EventTagger:
         self.mode = mode
         self.classifier_path = classifier_path
         self.classifier_weight = classifier_weight
+        self.predicate_events = predicate_events
         self._lexicon: CueLexicon | None = None
         self._classifier: PolarityClassifier | None = None
 
@@ -207,19 +226,61 @@ class EventTagger:
         self._classifier = None
 
     def __call__(self, doc: Doc) -> Doc:
-        findings = find_doc_events(doc, self.lexicon)
+        findings = find_doc_events(doc, self.lexicon, self.predicate_events)
+        units = doc_units(doc, findings, narrative_sentences(doc))
+        mains = [unit.main for unit in units]
         classifier = self.classifier
-        if classifier is not None and findings:
-            scores = classifier.scores([f.text for f in findings])
-            for finding, score in zip(findings, scores, strict=True):
+        if classifier is not None:
+            # Words are built from the lexicon's readings, before the classifier changes them.
+            unit_words = [unit_words_of(u.span, u.findings, main) for u, main in zip(units, mains, strict=True)]
+            event_words_ = [event_words(doc[f.token_start : f.token_end], f) for f in findings]
+            unit_scores = classifier.score_units([u.span.text for u in units], unit_words)
+            event_scores = classifier.score_units([f.text for f in findings], event_words_)
+            for finding, score in zip(findings, event_scores, strict=True):
                 finding.polarity, finding.confidence = combine(
                     finding.polarity, finding.confidence, score, self.mode, self.classifier_weight
                 )
-        write_events(doc, findings)
-        for entry in doc.spans.get(CHRONOLOGY, []):
-            main = entry_main_event(doc, entry._.entry_id)
+        unit_results: list[tuple[str, float]] = []
+        for k, main in enumerate(mains):
+            lexicon_reading: tuple[str, float] = (
+                (main.decision.polarity, main.decision.confidence)
+                if main is not None and main.decision is not None
+                else ("neutral", PREDICATE_CONFIDENCE)
+            )
+            if classifier is None:
+                polarity, confidence = lexicon_reading
+            else:
+                polarity, confidence = combine(
+                    lexicon_reading[0], lexicon_reading[1], unit_scores[k], self.mode, self.classifier_weight
+                )
             if main is not None:
-                main._.event_is_main = True
+                # The guide: a unit's polarity is that of its main event.
+                main.polarity, main.confidence = polarity, confidence
+            unit_results.append((polarity, confidence))
+        spans = write_events(doc, findings)
+        by_trigger = {
+            (int(s._.event_trigger["start"]), int(s._.event_trigger["end"])): s for s in spans
+        }
+        sentences: dict[int, dict[str, Any]] = {}
+        entries: dict[str, dict[str, Any]] = {}
+        for unit, main, (unit_polarity, unit_confidence) in zip(units, mains, unit_results, strict=True):
+            main_span = (
+                by_trigger.get((int(main.trigger["start"]), int(main.trigger["end"])))
+                if main is not None
+                else None
+            )
+            if main_span is not None:
+                main_span._.event_is_main = True
+            result = {
+                "polarity": unit_polarity,
+                "confidence": unit_confidence,
+                "main_event_id": main_span._.event_id if main_span is not None else None,
+            }
+            if unit.kind == "entry" and unit.entry_id is not None:
+                entries[unit.entry_id] = result
+            else:
+                sentences[unit.span.sent.start] = result
+        doc._.polarity_units = {"sentences": sentences, "entries": entries}
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -252,6 +313,7 @@ class EventTagger:
         "mode": "lexicon",
         "classifier_path": None,
         "classifier_weight": 0.5,
+        "predicate_events": True,
     },
 )
 def make_events(
@@ -262,9 +324,10 @@ def make_events(
     mode: str,
     classifier_path: str | None,
     classifier_weight: float,
+    predicate_events: bool,
 ) -> EventTagger:
     """``mode``: lexicon | classifier | combined; ``classifier_path``: a trained textcat
-    pipeline directory, or ``"packaged"`` for the one shipped in ``pipeline/data/polarity-v1``."""
+    pipeline directory, or ``"packaged"`` for the one shipped in ``pipeline/data/polarity-v2``."""
     return EventTagger(
-        nlp, name, cue_paths, include_packaged, mode, classifier_path, classifier_weight
+        nlp, name, cue_paths, include_packaged, mode, classifier_path, classifier_weight, predicate_events
     )

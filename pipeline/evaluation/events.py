@@ -14,10 +14,12 @@ from pipeline.events.lexicon import POLARITIES
 def confusion_matrix(
     gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] = POLARITIES
 ) -> dict[str, dict[str, int]]:
-    """``matrix[gold_label][predicted_label]`` counts."""
+    """``matrix[gold_label][predicted_label]`` counts; a prediction outside ``labels`` (such
+    as "none" for a unit given no polarity) gets a column of its own and counts as wrong."""
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
-    matrix = {g: {p: 0 for p in labels} for g in labels}
+    columns = list(labels) + sorted(set(predicted) - set(labels))
+    matrix = {g: {p: 0 for p in columns} for g in labels}
     for g, p in zip(gold, predicted, strict=True):
         matrix[g][p] += 1
     return matrix
@@ -36,7 +38,7 @@ def polarity_scores(
     for label in labels:
         tp = matrix[label][label]
         fp = sum(matrix[g][label] for g in labels if g != label)
-        fn = sum(matrix[label][p] for p in labels if p != label)
+        fn = sum(n for p, n in matrix[label].items() if p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -145,8 +147,9 @@ def event_role_scores(
 def format_confusion(matrix: dict[str, dict[str, int]]) -> str:
     """A plain-text confusion matrix (rows gold, columns predicted)."""
     labels = list(matrix)
-    width = max(len(label) for label in labels) + 2
-    lines = ["gold \\ pred".ljust(width) + "".join(label.rjust(width) for label in labels)]
+    columns = list(next(iter(matrix.values()))) if matrix else []
+    width = max(len(label) for label in columns) + 2
+    lines = ["gold \\ pred".ljust(width) + "".join(label.rjust(width) for label in columns)]
     for g in labels:
-        lines.append(g.ljust(width) + "".join(str(matrix[g][p]).rjust(width) for p in labels))
+        lines.append(g.ljust(width) + "".join(str(matrix[g][p]).rjust(width) for p in columns))
     return "\n".join(lines)

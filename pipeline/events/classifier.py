@@ -8,8 +8,10 @@ from typing import Literal
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.errors import PipelineError
+from pipeline.events.features import FEATURE_VERSION
 from pipeline.events.lexicon import POLARITIES, Polarity
 
 Mode = Literal["lexicon", "classifier", "combined"]
@@ -30,6 +32,16 @@ class PolarityClassifier:
             )
         self.nlp = nlp
         self.path = path
+        info = nlp.meta.get("ccpipeline_polarity", {})
+        # A model trained on tokens + feature words (pipeline.events.features) reads words;
+        # an older one reads the clause text.
+        self.reads_words = info.get("inputs") == "words"
+        if self.reads_words and info.get("feature_version") != FEATURE_VERSION:
+            raise PipelineError(
+                "E021",
+                f"the polarity model at {path} was trained on feature version "
+                f"{info.get('feature_version')}, this pipeline builds version {FEATURE_VERSION}; retrain it",
+            )
 
     @classmethod
     def load(cls, path: Path | str) -> PolarityClassifier:
@@ -42,6 +54,20 @@ class PolarityClassifier:
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         return [{k: float(v) for k, v in doc.cats.items()} for doc in self.nlp.pipe(texts)]
+
+    def score_units(self, texts: Sequence[str], words: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        """Scores for units given as text and as words: a words model reads the words."""
+        if not self.reads_words:
+            return self.scores(texts)
+        textcat = self.nlp.get_pipe("textcat")
+        docs = [Doc(self.nlp.vocab, words=list(w) or ["."]) for w in words]
+        return [{k: float(v) for k, v in doc.cats.items()} for doc in textcat.pipe(docs)]  # type: ignore[attr-defined]
+
+
+def mark_words_model(nlp: Language) -> Language:
+    """Record in the model's meta that it reads tokens + feature words of this version."""
+    nlp.meta["ccpipeline_polarity"] = {"inputs": "words", "feature_version": FEATURE_VERSION}
+    return nlp
 
 
 def lexicon_distribution(polarity: str, confidence: float) -> dict[str, float]:

@@ -1,19 +1,17 @@
-"""A chronology entry's polarity: that of its main event (the first main clause), per the guide."""
+"""The main event of a chronology entry or a sentence: the first main clause, per the guide."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections.abc import Sequence
 
-from pipeline.events.extract import MAIN_CLAUSE_DEPS
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.events.extract import MAIN_CLAUSE_DEPS, EventFinding
 from pipeline.extensions import EVENTS
 
 
-def _trigger_is_main(doc: Doc, event: Span) -> bool:
-    trigger = event._.event_trigger or {}
-    span = doc.char_span(trigger.get("start", 0), trigger.get("end", 0), alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
+def heads_main_clause(token: Token) -> bool:
+    """The token is its sentence's root, or reaches it through main-clause links only."""
     for _ in range(4):
         if token.dep_ == "ROOT":
             return True
@@ -21,6 +19,12 @@ def _trigger_is_main(doc: Doc, event: Span) -> bool:
             return False
         token = token.head
     return False
+
+
+def _trigger_is_main(doc: Doc, event: Span) -> bool:
+    trigger = event._.event_trigger or {}
+    span = doc.char_span(trigger.get("start", 0), trigger.get("end", 0), alignment_mode="expand")
+    return span is not None and heads_main_clause(span.root)
 
 
 def entry_events(doc: Doc, entry_id: str) -> list[Span]:
@@ -42,3 +46,13 @@ def entry_polarity(doc: Doc, entry_id: str) -> str | None:
     """Polarity of the entry's main event; None when the entry has no event."""
     main = entry_main_event(doc, entry_id)
     return main._.event_polarity if main is not None else None
+
+
+def main_finding(doc: Doc, findings: Sequence[EventFinding]) -> EventFinding | None:
+    """``entry_main_event`` for findings not yet written: the same rule on their triggers."""
+    ordered = sorted(findings, key=lambda f: int(f.trigger["start"]))
+    for finding in ordered:
+        span = doc.char_span(int(finding.trigger["start"]), int(finding.trigger["end"]), alignment_mode="expand")
+        if span is not None and heads_main_clause(span.root):
+            return finding
+    return ordered[0] if ordered else None

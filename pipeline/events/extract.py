@@ -14,7 +14,15 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from pipeline.events.lexicon import CueLexicon, CueMatch
-from pipeline.events.polarity import PolarityDecision, classify_polarity, condition_tokens
+from pipeline.events.polarity import (
+    Modality,
+    PolarityDecision,
+    classify_polarity,
+    condition_tokens,
+    has_condition,
+    is_negated,
+    modal_aux,
+)
 from pipeline.events.roles import ActorIndex, roles_of
 
 # Dependents through which a cue is only an argument of another event's cue
@@ -141,8 +149,14 @@ def extract_events(
     entry_date: str | None = None,
     section_id: str | None = None,
     chronology_entry_id: str | None = None,
+    predicate_events: bool = True,
 ) -> list[EventFinding]:
-    """The events of one sentence, in text order."""
+    """The events of one sentence, in text order.
+
+    With ``predicate_events``, a sentence with no cue whose main verb has an actor as its
+    subject or object still gets one event, at that verb (family ``predicate``, polarity left
+    to the classifier): "Mongolia held a lantern parade with North Korea" is an act.
+    """
     doc = sentence.doc
     agreement_tokens: set[int] = set()
     agreement_by_token: dict[int, str] = {}
@@ -170,14 +184,19 @@ def extract_events(
             consumed |= {c for c in condition_tokens(doc[i]) if c in cues}
         decisions.append(decision)
 
+    if not decisions and predicate_events:
+        predicate = predicate_decision(sentence, actor_index)
+        if predicate is not None:
+            decisions.append(predicate)
+
     anchors = {d.anchor for d in decisions} | {d.trigger for d in decisions}
     findings: list[EventFinding] = []
     for decision in sorted(decisions, key=lambda d: d.anchor):
         anchor, trigger = doc[decision.anchor], doc[decision.trigger]
-        trigger_match = cues[decision.trigger]
+        trigger_match = cues.get(decision.trigger)
         if decision.frame == "speech" and decision.trigger != decision.anchor:
             speaker = roles_of(anchor, actor_index)
-            content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
+            content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
             source = speaker.source or content.source
             speaker_countries = {actor_index.country_of(a) for a in speaker.source}
             target = list(content.target)
@@ -188,19 +207,20 @@ def extract_events(
                     if a not in source and actor_index.country_of(a) not in speaker_countries
                 ]
         elif decision.frame == "decision" and decision.trigger != decision.anchor:
-            content = roles_of(trigger, actor_index, trigger_match.cue.symmetric)
+            content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
             source = content.source or roles_of(anchor, actor_index).source
             target = content.target
         else:
             # Failing to reach a deal is a joint outcome, like the deal itself.
-            symmetric = cues[decision.anchor].cue.symmetric or decision.frame == "failure"
+            anchor_match = cues.get(decision.anchor)
+            symmetric = (anchor_match is not None and anchor_match.cue.symmetric) or decision.frame == "failure"
             roles = roles_of(anchor, actor_index, symmetric)
             source, target = roles.source, roles.target
         target = [t for t in dict.fromkeys(target) if t not in source]
         tokens = _event_tokens(anchor, trigger, anchors - {anchor.i, trigger.i}, sentence)
         first, last = min(tokens), max(tokens)
         span = doc[first : last + 1]
-        trigger_tokens = cues[decision.trigger].tokens
+        trigger_tokens = trigger_match.tokens if trigger_match is not None else (decision.trigger,)
         t_start = doc[min(trigger_tokens)].idx
         t_last = doc[max(trigger_tokens)]
         t_end = t_last.idx + len(t_last.text)
@@ -235,6 +255,36 @@ def extract_events(
             )
         )
     return findings
+
+
+PREDICATE_FAMILY = "predicate"
+PREDICATE_CONFIDENCE = 0.34
+
+
+def predicate_decision(sentence: Span, actor_index: ActorIndex) -> PolarityDecision | None:
+    """An event at the sentence's main verb when no cue was found and an actor takes part."""
+    head = sentence.root
+    if head.pos_ != "VERB":
+        return None
+    roles = roles_of(head, actor_index)
+    if not roles.source and not roles.target:
+        return None
+    if is_negated(head):
+        modality: Modality = "negated"
+    elif has_condition(head) or modal_aux(head, under_speech=False) is not None:
+        modality = "hypothetical"
+    else:
+        modality = "asserted"
+    return PolarityDecision(
+        polarity="neutral",
+        confidence=PREDICATE_CONFIDENCE,
+        modality=modality,
+        cameo_root=None,
+        family=PREDICATE_FAMILY,
+        cues=[],
+        trigger=head.i,
+        anchor=head.i,
+    )
 
 
 def _event_date(

@@ -3,7 +3,7 @@
 ``<models>/default.json`` is ``{"default": "<folder name>", "set_at": ..., "macro_f1": ...}``.
 A model reference is a folder path, a folder name inside the models folder, the word
 ``packaged`` (the English model with the packaged ``pipeline.cfg``), or a spaCy package name.
-A folder holding only a polarity textcat (like ``pipeline/data/polarity-v1``) stands for the
+A folder holding only a polarity textcat (like ``pipeline/data/polarity-v2``) stands for the
 packaged pipeline with that classifier in ``combined`` mode.
 """
 

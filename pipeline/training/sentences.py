@@ -37,7 +37,8 @@ class LabelledSentence(BaseModel):
     year: int = Field(ge=1990, le=2030)
     hard_case: Literal[
         "negation", "conditional", "polite_pressure", "mixed_signals", "wrong_sense_cue",
-        "domestic", "subordinate", "statistics", "none",
+        "domestic", "subordinate", "statistics", "assessment", "trend", "no_cue",
+        "long_complex", "none",
     ]
     source: list[str] = Field(description="Who acts, as written in the sentence.")
     target: list[str] = Field(description="Who is acted upon or met, as written.")

@@ -64,6 +64,7 @@ from pipeline.training.models import (
     write_default,
 )
 from pipeline.training.registry import apply_to_pipeline
+from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 SHIPPED_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
@@ -83,6 +84,7 @@ class TrainOptions:
     gold: Path | None = None
     gold_articles: list[Path] = field(default_factory=list)
     shipped: Path = SHIPPED_DATA
+    sentences: Path | None = SENTENCES_DIR  # the written sentence set (train split); None: leave out
     epochs: int = textcat.DEFAULT_EPOCHS
     dev_share: float = 0.2
     correction_weight: int = 4
@@ -168,14 +170,28 @@ def parent_gold_scores(parent: Parent, gold: GoldSet, models_dir: Path) -> tuple
     return score_gold(load_pipeline(parent.ref, models_dir), gold), False
 
 
+def sentence_set_examples(folder: Path | None) -> list[LabelledExample]:
+    """The written sentence set's training split (its test split is never trained on)."""
+    if folder is None:
+        return []
+    train_rows, _ = split(read_sentences(folder), folder)
+    return [
+        LabelledExample(text=r.text, label=r.label, article=f"sentence-set:{r.dyad}:{r.style}", family=r.hard_case)
+        for r in train_rows
+    ]
+
+
+def _parent_pipeline(options: TrainOptions, parent: Parent) -> Language:
+    if parent.kind == "pipeline":
+        return build_pipeline(str(parent.ref))
+    return build_pipeline(options.base_model)
+
+
 def build_model(
     options: TrainOptions, parent: Parent, classifier_dir: Path
 ) -> Language:
     """The full pipeline on the parent (or the English model) with the new classifier."""
-    if parent.kind == "pipeline":
-        nlp = build_pipeline(str(parent.ref))
-    else:
-        nlp = build_pipeline(options.base_model)
+    nlp = _parent_pipeline(options, parent)
     if EVENTS_PIPE not in nlp.pipe_names:
         raise training_error("E062", f"the pipeline built on {parent.label} has no {EVENTS_PIPE}")
     with_classifier(nlp, classifier_dir, options.mode, options.classifier_weight)
@@ -210,7 +226,7 @@ def train_model(options: TrainOptions) -> TrainResult:
     corrections: CorrectionSet = read_all(options.corrections)
     parent = resolve_parent(options, models_dir)
     judgements = [*parent.judgements, *corrections.judgements]
-    shipped = read_shipped(options.shipped)
+    shipped = read_shipped(options.shipped) + sentence_set_examples(options.sentences)
     merged = merge(
         shipped,
         judgements,
@@ -233,15 +249,26 @@ def train_model(options: TrainOptions) -> TrainResult:
     if not examples:
         raise training_error("E063", "no labelled examples left after merging and gold stripping")
 
+    # The classifier reads each sentence's tokens and feature words (main predicate, its
+    # arguments, the lexicon's reading), built by the parent's own stages.
+    featurizer = _parent_pipeline(options, parent)
+    words = {id(e): item.words for e, item in zip(examples, textcat.with_words(featurizer, _items(examples)), strict=True)}
+
+    def featured(rows: list[LabelledExample]) -> list[textcat.TextcatItem]:
+        return [textcat.TextcatItem(e.text, e.label, e.weight, words[id(e)]) for e in rows]
+
     train_rows, dev_rows = split_by_article(examples, options.dev_share, options.seed)
     dev_scores: dict[str, Any] | None = None
     if train_rows and dev_rows:
-        dev_model = textcat.train_textcat(_items(train_rows), epochs=options.epochs, seed=options.seed)
-        dev_pred = textcat.predict(dev_model, [e.text for e in dev_rows])
+        dev_model = textcat.train_words_classifier(featurizer, featured(train_rows), epochs=options.epochs, seed=options.seed)
+        dev_pred = [
+            max(s, key=lambda k: s[k])
+            for s in textcat.predict_words(dev_model, [list(words[id(e)] or ()) for e in dev_rows])
+        ]
         dev_scores = polarity_scores([e.label for e in dev_rows], dev_pred)
         dev_scores["train_examples"] = len(train_rows)
         dev_scores["dev_articles"] = len({e.article for e in dev_rows})
-    final = textcat.train_textcat(_items(examples), epochs=options.epochs, seed=options.seed)
+    final = textcat.train_words_classifier(featurizer, featured(examples), epochs=options.epochs, seed=options.seed)
     final.meta.update(
         {"name": f"{out.name}_polarity", "version": __version__,
          "description": "Event polarity textcat trained by ccpipeline train"}
@@ -273,6 +300,10 @@ def train_model(options: TrainOptions) -> TrainResult:
             "correction_weight": options.correction_weight,
             "data": {
                 "shipped": _file_entry(options.shipped),
+                "sentences": None if options.sentences is None else {
+                    "path": str(options.sentences),
+                    "sha256": {p.name: sha256_file(p) for p in sorted(Path(options.sentences).glob("*")) if p.is_file()},
+                },
                 "corrections": [
                     {"path": f.path, "sha256": f.sha256, "formats": f.formats}
                     for f in corrections.files

@@ -19,7 +19,7 @@ from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.model
 
-MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
+MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v2"
 NARRATIVE = "Japan removed South Korea from its white list. Kang and Motegi met in Nagoya."
 CHRONO = "Nov. 22, 2019: Hours before the deadline, South Korea announces it will remain in GSOMIA."
 

@@ -10,7 +10,7 @@ from pipeline.errors import PipelineError
 from pipeline.events.classifier import PolarityClassifier, combine, lexicon_distribution
 from tests.conftest import REPO_ROOT
 
-MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v1"
+MODEL = REPO_ROOT / "pipeline" / "data" / "polarity-v2"
 EXAMPLES = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
 
 
@@ -47,14 +47,29 @@ def test_training_set_is_large_and_covers_all_labels():
 
 
 def test_shipped_model_is_small_and_separates_clear_cases():
+    from pipeline.events.units import bare_text_words
+    from pipeline.nlp import build_pipeline
+
     size = sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file())
     assert size < 5_000_000
     classifier = PolarityClassifier.load(MODEL)
-    scores = classifier.scores(
-        ["Beijing imposed sanctions on the defense firms.", "The two leaders held a summit."]
-    )
-    assert max(scores[0], key=scores[0].get) == "escalatory"
-    assert max(scores[1], key=scores[1].get) == "de-escalatory"
+    assert classifier.reads_words
+    texts = [
+        "Beijing imposed sanctions on the defense firms.",
+        "The two leaders held a summit.",
+        "The finance ministry reshuffled its senior staff.",
+    ]
+    scores = classifier.score_units(texts, list(bare_text_words(build_pipeline(), texts)))
+    assert [max(s, key=s.get) for s in scores] == ["escalatory", "de-escalatory", "neutral"]
+
+
+def test_a_words_model_of_another_feature_version_is_refused(tmp_path):
+    classifier = PolarityClassifier.load(MODEL)
+    classifier.nlp.meta["ccpipeline_polarity"]["feature_version"] = -1
+    classifier.nlp.to_disk(tmp_path / "old")
+    with pytest.raises(PipelineError) as err:
+        PolarityClassifier.load(tmp_path / "old")
+    assert err.value.code == "E021" and "feature version" in err.value.message
 
 
 def test_loading_a_missing_model_is_e021(tmp_path):

@@ -65,7 +65,7 @@ def test_seed_pdf_annotations_match_the_seed_text(seed_runs: dict[str, Path], la
 def test_seed_pdf_record_says_where_each_part_is(seed_runs: dict[str, Path]) -> None:
     (pdf,) = _jsonl(seed_runs["pdf"] / "articles.jsonl")
     text = pdf["text"]
-    assert pdf["source"]["format"] == "pdf" and pdf["schema_version"] == "1.2"
+    assert pdf["source"]["format"] == "pdf" and pdf["schema_version"] == "1.3"
     assert [p["label"] for p in pdf["pages"]] == [str(n) for n in range(121, 129)]
     starts = [p["start"] for p in pdf["pages"]]
     for group in ("sections", "chronology", "events"):

@@ -149,6 +149,19 @@ def _sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     return out
 
 
+def _mark_units(sentences: list[Sentence], chronology: list[ChronologyEntry], events: list[Event]) -> None:
+    """As the events stage does: each narrative sentence and entry takes its first event's
+    polarity, and that event is marked main; a unit without an event is neutral."""
+    for unit in [*[s for s in sentences if s.section_id == "sec-01"], *chronology]:
+        inside = [e for e in events if unit.start <= e.start < unit.end]
+        main = inside[0] if inside else None
+        if main is not None:
+            main.is_main = True
+        unit.polarity = main.polarity if main else "neutral"
+        unit.confidence = main.confidence if main else 0.5
+        unit.main_event_id = main.id if main else None
+
+
 def main_article() -> ArticleRecord:
     t = MAIN_TEXT
     narrative_start = t.index("Talks Resume")
@@ -415,6 +428,8 @@ def main_article() -> ArticleRecord:
             chronology_entry_id="chr-004",
         ),
     ]
+    sentences = _sentences(t, paragraphs)
+    _mark_units(sentences, chronology, events)
     return ArticleRecord(
         schema_version=SCHEMA_VERSION,
         pipeline_version=__version__,
@@ -438,7 +453,7 @@ def main_article() -> ArticleRecord:
         ),
         sections=sections,
         paragraphs=paragraphs,
-        sentences=_sentences(t, paragraphs),
+        sentences=sentences,
         chronology=chronology,
         actors=actors,
         dates=dates,

@@ -1,8 +1,8 @@
 """Shared fixtures for the training loop: invented corrections and one trained model.
 
-The corrected family: sentences in which two governments "launched" a joint programme,
-dialogue or fund.  The cue lexicon reads "launch" as escalatory (missile launches); the
-reviewers say these are de-escalatory.  All sentences here are invented for the tests.
+The corrected family: two countries hold a cultural event together (a lantern parade, a
+festival), written with no cue word, which the packaged model does not call de-escalatory;
+the reviewers say these are de-escalatory.  All sentences here are invented for the tests.
 """
 
 from __future__ import annotations
@@ -19,23 +19,22 @@ from tests.conftest import CORPUS_DIR
 GOLD = CORPUS_DIR / "gold" / "seed_chronology_polarity.jsonl"
 FAST_EPOCHS = 10
 
-LAUNCH_FAMILY = [
-    ("Japan and South Korea launched a joint scholarship programme for university students.",
-     "sample-a"),
-    ("China and Vietnam launched a youth exchange programme in Hanoi.", "sample-a"),
-    ("The two governments launched a bilateral hotline for maritime emergencies.", "sample-b"),
-    ("Seoul and Beijing launched a joint working group on fine dust pollution.", "sample-b"),
-    ("Tokyo and Canberra launched a joint programme to train coast guard officers.", "sample-c"),
-    ("The two foreign ministries launched a consultation mechanism on consular affairs.",
-     "sample-c"),
-    ("Washington and Manila launched a bilateral dialogue on energy security.", "sample-d"),
-    ("India and Japan launched a joint fund for infrastructure projects in the region.",
-     "sample-d"),
+# Joint cultural events, written with no cue word: the lexicon finds no act, so only the
+# classifier decides them (the issue's "lantern parade" case).
+CORRECTED_FAMILY = [
+    ("Vietnam held a lantern parade with Laos along the Mekong.", "sample-a"),
+    ("Thailand staged a joint dragon-boat festival with Cambodia.", "sample-a"),
+    ("Indonesia held a batik fair with Malaysia in Jakarta.", "sample-b"),
+    ("Japan hosted a tea ceremony with South Korean students in Kyoto.", "sample-b"),
+    ("China held a lantern parade with Singapore to mark the new year.", "sample-c"),
+    ("Mongolia staged a horse festival with Kazakhstan on the steppe.", "sample-c"),
+    ("The Philippines held a folk dance night with Vietnam in Manila.", "sample-d"),
+    ("Nepal put on a kite festival with India in Kathmandu.", "sample-d"),
 ]
 UNSEEN_FAMILY = [
-    "Seoul and Tokyo launched a joint youth exchange programme for high school students.",
-    "Beijing and Canberra launched a bilateral dialogue on climate change.",
-    "The two defence ministries launched a joint working group on search and rescue.",
+    "Mongolia held a lantern parade with North Korea.",
+    "Myanmar staged a water festival with Thailand in Yangon.",
+    "Brunei held a lantern parade with Malaysia on the river.",
 ]
 MISSILE = "North Korea launched a ballistic missile toward the Sea of Japan."
 
@@ -48,7 +47,7 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
 def family_tasks() -> list[dict[str, Any]]:
     """Prodigy textcat tasks: accept de-escalatory, reject the lexicon's escalatory."""
     rows: list[dict[str, Any]] = []
-    for text, doc_id in LAUNCH_FAMILY:
+    for text, doc_id in CORRECTED_FAMILY:
         meta = {"doc_id": doc_id}
         rows.append({"text": text, "label": "de-escalatory", "answer": "accept", "meta": meta})
         rows.append({"text": text, "label": "escalatory", "answer": "reject", "meta": meta})

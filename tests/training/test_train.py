@@ -26,11 +26,12 @@ from tests.training.conftest import (
 )
 
 
-def launch_polarity(nlp: spacy.language.Language, text: str) -> str:
-    doc = nlp(text)
-    events = [e for e in doc.spans["events"] if e._.event_trigger["text"] == "launched"]
-    assert events, f"no 'launched' event in {text!r}"
-    return str(events[0]._.event_polarity)
+def unit_polarity(nlp: spacy.language.Language, text: str) -> str:
+    """The polarity the pipeline gives a one-sentence text (its only unit)."""
+    units = nlp(text)._.polarity_units
+    found = [u["polarity"] for u in [*units["entries"].values(), *units["sentences"].values()]]
+    assert len(found) == 1, f"{text!r} gave {len(found)} units"
+    return str(found[0])
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +43,12 @@ def test_unseen_family_sentences_take_the_corrected_label(
     trained: TrainResult, reloaded: spacy.language.Language
 ) -> None:
     parent = build_pipeline()
-    # Before: the lexicon calls every launch escalatory.
-    assert {launch_polarity(parent, t) for t in UNSEEN_FAMILY} == {"escalatory"}
+    # Before: the packaged model calls none of them de-escalatory.
+    assert "de-escalatory" not in {unit_polarity(parent, t) for t in UNSEEN_FAMILY}
     # After: the saved, reloaded model follows the corrections on sentences it never saw...
-    assert [launch_polarity(reloaded, t) for t in UNSEEN_FAMILY] == ["de-escalatory"] * 3
+    assert [unit_polarity(reloaded, t) for t in UNSEEN_FAMILY] == ["de-escalatory"] * 3
     # ... and still reads a missile launch as escalatory.
-    assert launch_polarity(reloaded, MISSILE) == "escalatory"
+    assert unit_polarity(reloaded, MISSILE) == "escalatory"
 
 
 def test_new_model_no_worse_on_gold_and_made_default(trained: TrainResult) -> None:
@@ -150,8 +151,9 @@ def test_annotate_uses_the_default_model(trained: TrainResult, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert f"using the default model {trained.out}" in result.output
     record = json.loads((tmp_path / "out" / "articles.jsonl").read_text().splitlines()[0])
-    launched = [e for e in record["events"] if e["trigger"]["text"] == "launched"]
-    assert launched[0]["polarity"] == "de-escalatory"
+    held = [e for e in record["events"] if e["trigger"]["text"] == "held"]
+    assert held[0]["polarity"] == "de-escalatory" and held[0]["is_main"]
+    assert [s["polarity"] for s in record["sentences"]] == ["de-escalatory"]
 
 
 def test_evaluate_prints_scores_and_a_before_after_table(

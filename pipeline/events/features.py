@@ -1,0 +1,124 @@
+"""What the polarity classifier reads for one unit (a sentence, a chronology entry, an event).
+
+A unit is given to the classifier as a list of words: its tokens, lower-cased, followed by
+feature words that describe its main predicate and what the lexicon made of it. The feature
+words carry what a bag of words cannot: which word heads the clause, what it acts on ("visit"
++ "to shrine" is not "visit" + "to Seoul"), whether it is negated or modal, and the
+lexicon's rule-based reading of the main event (its polarity, family, modality, frame). The
+lexicon is therefore a feature, not a gate: a unit with no cue still gets a polarity, and a
+trained model can overrule a cue when its arguments say otherwise.
+
+The same function builds the words at training time (a labelled sentence parsed on its own)
+and at run time (a sentence or entry inside its article), so the two cannot drift apart.
+``FEATURE_VERSION`` is stored with a trained model; a model trained on another version is
+refused rather than fed words it has never seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from pipeline.events.extract import EventFinding
+from pipeline.events.polarity import HYPOTHETICAL_AUX, is_negated
+
+FEATURE_VERSION = 1
+FEATURE_PREFIX = "__"  # feature words start with it; no token of running text does
+# Dependents of the head predicate that say what the act is done to or with.
+ARGUMENT_LABELS = {
+    "dobj": "obj",
+    "attr": "obj",
+    "oprd": "obj",
+    "nsubjpass": "obj",
+    "xcomp": "comp",
+    "ccomp": "comp",
+    "acomp": "comp",
+}
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def _confidence_bucket(confidence: float) -> str:
+    return "high" if confidence >= 0.8 else "mid" if confidence >= 0.6 else "low"
+
+
+def head_predicate(unit: Span) -> Token:
+    """The token heading the unit's first main clause: its first sentence's root, or, when the
+    unit is a fragment of a sentence, the highest token inside the unit."""
+    best = unit[0]
+    best_depth = 10**6
+    for token in unit:
+        depth = 0
+        node = token
+        while node.head.i != node.i and depth < 64:
+            node = node.head
+            depth += 1
+        if depth < best_depth:
+            best, best_depth = token, depth
+    return best
+
+
+def predicate_features(head: Token) -> list[str]:
+    """The head predicate, its negation and modality, and the lemmas of its arguments."""
+    lemma = _lemma(head)
+    words = [f"__pred_{lemma}", f"__pos_{head.pos_}"]
+    if is_negated(head):
+        words.append("__negated")
+    for child in head.children:
+        label = ARGUMENT_LABELS.get(child.dep_)
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
+            words.append(f"__modal_{child.lower_}")
+        elif child.dep_ == "nsubjpass":
+            words.append("__passive")
+        if label is not None:
+            words += [f"__{label}_{_lemma(child)}", f"__{lemma}_{label}_{_lemma(child)}"]
+        elif child.dep_ in ("prep", "agent"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            for obj in objects:
+                words += [
+                    f"__prep_{child.lower_}_{_lemma(obj)}",
+                    f"__{lemma}_{child.lower_}_{_lemma(obj)}",
+                ]
+        elif child.dep_ == "advcl" and any(g.dep_ == "mark" for g in child.children):
+            mark = next(g for g in child.children if g.dep_ == "mark")
+            words.append(f"__clause_{mark.lower_}")
+    return words
+
+
+def lexicon_features(main: EventFinding | None, others: Sequence[EventFinding]) -> list[str]:
+    """The lexicon's reading of the main event and of the unit's other events."""
+    if main is None:
+        return ["__lex_none"]
+    decision = main.decision
+    words = [
+        f"__lex_{main.polarity}",
+        f"__lex_{main.polarity}_{_confidence_bucket(main.confidence)}",
+        f"__fam_{main.family}",
+        f"__fam_{main.family}_{main.polarity}",
+        f"__mod_{main.modality}",
+    ]
+    if decision is not None and decision.frame:
+        words.append(f"__frame_{decision.frame}")
+    words += [f"__lexother_{f.polarity}" for f in others if f is not main]
+    return words
+
+
+def unit_words(unit: Span, findings: Sequence[EventFinding], main: EventFinding | None) -> list[str]:
+    """The words the classifier reads for a unit: its tokens, then its feature words.
+
+    ``findings`` are the lexicon's events inside the unit; ``main`` is the one the guide's
+    main-event rule picks (``pipeline.events.entries.main_finding``).
+    """
+    tokens = [t.lower_ for t in unit if not t.is_space]
+    return tokens + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
+
+
+def event_words(event: Span, finding: EventFinding) -> list[str]:
+    """The words for one event: its clause, with its own trigger's clause as the predicate."""
+    doc = event.doc
+    anchor = doc[finding.decision.anchor] if finding.decision is not None else head_predicate(event)
+    tokens = [t.lower_ for t in event if not t.is_space]
+    return tokens + predicate_features(anchor) + lexicon_features(finding, [finding])
