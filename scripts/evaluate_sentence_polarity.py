@@ -1,14 +1,19 @@
-"""Sentence and chronology-entry polarity: the main event of each, against gold.
+"""Sentence and chronology-entry polarity, and main-event roles, against gold.
 
-Two test sets, reported apart:
-- the real development set (``corpus/gold/real``, texts retrieved outside the repository):
-  every labelled narrative sentence and chronology entry;
+Test sets, reported apart:
+- a real-text set (``--gold``, default ``corpus/gold/real``; texts retrieved outside the
+  repository into ``--texts``): every labelled narrative sentence and chronology entry, per
+  kind of text; and, for the entries, whether the main event's source and target are right;
+- the seed article's 26 chronology entries (``corpus/gold/seed_chronology_polarity.jsonl``
+  and ``seed_chronology_roles.jsonl``): polarity and roles;
 - the fixed test split of the written sentence set (``corpus/training/polarity-v2``).
 
-A sentence's and an entry's predicted polarity is the one its record gives it (the polarity
-of the unit, which its main event carries); a unit given none counts as wrong.
+A sentence's or entry's predicted polarity is the one its record gives it (the unit's, which
+its main event carries); a unit given none counts as wrong ("none" column). Roles compare
+the actor mentions of the record's main event with the gold mentions (``role_agreement``).
 
-Usage: .venv/bin/python scripts/evaluate_sentence_polarity.py --texts DIR [--gold DIR] [--no-written]
+Usage: .venv/bin/python scripts/evaluate_sentence_polarity.py --texts DIR [--gold DIR]
+       [--no-written] [--mode M] [--errors N] [--json out.json]
 """
 
 from __future__ import annotations
@@ -18,29 +23,50 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+SEED = REPO.parent / "shared" / "seeds" / "000_ed224ae42dbf410d.txt"
 
-from pipeline.evaluation.events import format_confusion, polarity_scores  # noqa: E402
+from pipeline.evaluation.events import format_confusion, polarity_scores, role_agreement  # noqa: E402
 from pipeline.evaluation.realtext import find_locator, read_gold  # noqa: E402
 
 
-def _sentence_polarity(record: dict, start: int) -> str | None:
-    """The polarity the record gives the sentence holding ``start`` (None: it gives none)."""
-    sentence = next((s for s in record["sentences"] if s["start"] <= start < s["end"]), None)
-    return sentence.get("polarity") if sentence is not None else None
-
-
-def _entry_polarity(record: dict, start: int) -> str | None:
-    """The polarity the record gives the chronology entry holding ``start``."""
-    entry = next((c for c in record["chronology"] if c["start"] <= start < c["end"]), None)
-    return entry.get("polarity") if entry is not None else None
+def _holding(items: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+    return next((x for x in items if x["start"] <= start < x["end"]), None)
 
 
 def _label(value: str | None) -> str:
     # A unit the pipeline gave no polarity is scored as a wrong answer, not as neutral.
     return value if value is not None else "none"
+
+
+def _main_roles(record: dict[str, Any], unit: dict[str, Any] | None) -> tuple[list[str], list[str]]:
+    """Actor mention texts of the unit's main event (source, target)."""
+    if unit is None or not unit.get("main_event_id"):
+        return [], []
+    event = next((e for e in record["events"] if e["id"] == unit["main_event_id"]), None)
+    if event is None:
+        return [], []
+    text = {a["id"]: a["text"] for a in record["actors"]}
+    return [text.get(a, a) for a in event["source"]], [text.get(a, a) for a in event["target"]]
+
+
+def _annotate(nlp: Any, paths: list[Path]) -> dict[str, dict[str, Any]]:
+    from pipeline.annotate import annotate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        annotate(paths, Path(tmp), nlp)
+        lines = (Path(tmp) / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["doc_id"]: json.loads(line) for line in lines}
+
+
+def _report(name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    scores = polarity_scores([r["gold"] for r in rows], [r["predicted"] for r in rows])
+    print(f"{name} (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
+    print(format_confusion(scores["confusion"]))
+    return scores
 
 
 def main() -> int:
@@ -51,9 +77,10 @@ def main() -> int:
     parser.add_argument("--mode", choices=["lexicon", "classifier", "combined"],
                         help="polarity mode of the events stage (default: the packaged config's)")
     parser.add_argument("--classifier-weight", type=float, help="weight of the classifier in combined mode")
+    parser.add_argument("--errors", type=int, default=20, help="print the N most confident errors")
+    parser.add_argument("--json", type=Path, help="write every score and row here")
     args = parser.parse_args()
 
-    from pipeline.annotate import annotate
     from pipeline.nlp import build_pipeline
 
     nlp = build_pipeline()
@@ -63,45 +90,80 @@ def main() -> int:
     if args.classifier_weight is not None:
         events.classifier_weight = args.classifier_weight  # type: ignore[attr-defined]
     golds = [read_gold(p) for p in sorted(Path(args.gold).glob("*.json"))]
-    paths = [Path(args.texts) / f"{g.id}.txt" for g in golds]
-    with tempfile.TemporaryDirectory() as tmp:
-        annotate(paths, Path(tmp), nlp)
-        records = {json.loads(line)["doc_id"]: json.loads(line)
-                   for line in (Path(tmp) / "articles.jsonl").read_text(encoding="utf-8").splitlines()}
-    gold_s, pred_s, gold_e, pred_e = [], [], [], []
+    records = _annotate(nlp, [Path(args.texts) / f"{g.id}.txt" for g in golds] + [SEED])
     missing = [g.id for g in golds if g.id not in records]
     if missing:
         # A text that failed would silently leave the score: say so and stop.
         print(f"no record for {', '.join(missing)} (annotation failed); nothing scored", file=sys.stderr)
         return 1
+    sentences: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for gold in golds:
         record = records[gold.id]
         for sentence in gold.sentences:
-            gold_s.append(sentence.polarity)
-            pred_s.append(_label(_sentence_polarity(record, find_locator(record["text"], sentence.locator))))
+            unit = _holding(record["sentences"], find_locator(record["text"], sentence.locator))
+            sentences.append({"kind": gold.kind, "gold": sentence.polarity, "predicted": _label(unit and unit.get("polarity")),
+                              "confidence": (unit or {}).get("confidence") or 0.0,
+                              "text": record["text"][unit["start"]:unit["end"]] if unit else sentence.locator})
         for entry in gold.chronology.entries if gold.chronology else []:
             if entry.polarity is None:
                 continue
-            gold_e.append(entry.polarity)
-            pred_e.append(_label(_entry_polarity(record, find_locator(record["text"], entry.locator))))
-    for name, gold_labels, predicted in (("real sentences", gold_s, pred_s), ("real chronology entries", gold_e, pred_e)):
-        scores = polarity_scores(gold_labels, predicted)
-        print(f"{name} (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
-        print(format_confusion(scores["confusion"]))
+            unit = _holding(record["chronology"], find_locator(record["text"], entry.locator))
+            source, target = _main_roles(record, unit)
+            entries.append({"kind": gold.kind, "gold": entry.polarity, "predicted": _label(unit and unit.get("polarity")),
+                            "confidence": (unit or {}).get("confidence") or 0.0,
+                            "text": unit["text"] if unit else entry.locator,
+                            "source": source, "target": target, "gold_source": entry.source, "gold_target": entry.target})
+    results: dict[str, Any] = {"real_sentences": _report("real sentences", sentences)}
+    for kind in sorted({r["kind"] for r in sentences}):
+        scores = polarity_scores([r["gold"] for r in sentences if r["kind"] == kind],
+                                 [r["predicted"] for r in sentences if r["kind"] == kind])
+        print(f"  {kind} (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
+        results[f"real_sentences:{kind}"] = scores
+    results["real_entries"] = _report("real chronology entries", entries)
+    results["real_entry_roles"] = role_agreement(
+        [(r["source"], r["target"], r["gold_source"], r["gold_target"]) for r in entries]
+    )
+    print("real chronology entries, main-event roles:", results["real_entry_roles"])
+
+    seed = records[SEED.stem]
+    polarity = [json.loads(x) for x in (REPO / "corpus" / "gold" / "seed_chronology_polarity.jsonl").read_text().splitlines() if x]
+    roles = {json.loads(x)["entry_index"]: json.loads(x) for x in (REPO / "corpus" / "gold" / "seed_chronology_roles.jsonl").read_text().splitlines() if x}
+    seed_rows = []
+    for g in polarity:
+        unit = _holding(seed["chronology"], g["main_trigger"]["start"])
+        source, target = _main_roles(seed, unit)
+        seed_rows.append({"gold": g["polarity"], "predicted": _label(unit and unit.get("polarity")),
+                          "confidence": (unit or {}).get("confidence") or 0.0, "text": unit["text"] if unit else "",
+                          "source": source, "target": target,
+                          "gold_source": roles[g["entry_index"]]["source"], "gold_target": roles[g["entry_index"]]["target"]})
+    results["seed_entries"] = _report("seed chronology entries", seed_rows)
+    results["seed_entry_roles"] = role_agreement(
+        [(r["source"], r["target"], r["gold_source"], r["gold_target"]) for r in seed_rows]
+    )
+    print("seed chronology entries, main-event roles:", results["seed_entry_roles"])
+
     if not args.no_written:
         from pipeline.training.sentences import read_sentences, split
 
         _, test = split(read_sentences())
-        predicted = []
-        for doc in nlp.pipe([r.text for r in test]):
+        written = []
+        for doc, row in zip(nlp.pipe([r.text for r in test]), test, strict=True):
             # A bare sentence: the polarity of its first unit (sentence or entry).
             units = doc._.polarity_units or {}
-            found = [u["polarity"] for u in units.get("entries", {}).values()]
-            found += [units["sentences"][k]["polarity"] for k in sorted(units.get("sentences", {}))]
-            predicted.append(_label(found[0] if found else None))
-        scores = polarity_scores([r.label for r in test], predicted)
-        print(f"written test split (n={scores['n']}): accuracy {scores['accuracy']}, macro-F1 {scores['macro_f1']}")
-        print(format_confusion(scores["confusion"]))
+            found = list(units.get("entries", {}).values())
+            found += [units["sentences"][k] for k in sorted(units.get("sentences", {}))]
+            written.append({"gold": row.label, "predicted": _label(found[0]["polarity"] if found else None),
+                            "style": row.style, "text": row.text})
+        results["written_test"] = _report("written test split", written)
+    errors = sorted((r for r in sentences + entries if r["predicted"] != r["gold"]), key=lambda r: -r["confidence"])
+    if args.errors:
+        print(f"\nthe {args.errors} most confident errors on the real set:")
+        for r in errors[: args.errors]:
+            print(f"  {r['confidence']:.2f} gold {r['gold']}, predicted {r['predicted']}: {r['text'][:150]!r}")
+    if args.json:
+        results["rows"] = {"sentences": sentences, "entries": entries, "seed": seed_rows}
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

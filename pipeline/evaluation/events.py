@@ -85,6 +85,46 @@ def _set_match(predicted: Sequence[str], gold: Sequence[str]) -> tuple[int, int,
     return tp, len(predicted), len(gold)
 
 
+def _mention_words(text: str) -> set[str]:
+    """Words of an actor mention as printed, without possessive endings and punctuation."""
+    cleaned = text.replace("\u2019s", "").replace("'s", "").replace("\u2019", "").replace(",", " ")
+    return {w for w in _norm(cleaned).replace(".", "").split() if w not in ("the",)}
+
+
+def mention_matches(predicted: str, gold: str) -> bool:
+    """One actor mention: the words of one are all in the other ("Japan's Air Self-Defense
+    Force" ~ "Air Self-Defense Force", "Kang" ~ "Kang Kyung-wha")."""
+    p, g = _mention_words(predicted), _mention_words(gold)
+    return bool(p) and bool(g) and (p <= g or g <= p)
+
+
+def same_mentions(predicted: Sequence[str], gold: Sequence[str]) -> bool:
+    """Every gold mention matched by its own predicted mention, and no prediction left over."""
+    remaining = list(predicted)
+    for name in gold:
+        match = next((m for m in remaining if mention_matches(m, name)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return not remaining
+
+
+def role_agreement(rows: Sequence[tuple[Sequence[str], Sequence[str], Sequence[str], Sequence[str]]]) -> dict[str, Any]:
+    """Share of main events whose source, target, and both, are right.
+
+    ``rows``: (predicted source, predicted target, gold source, gold target) mention texts."""
+    n = len(rows)
+    source = sum(same_mentions(ps, gs) for ps, _, gs, _ in rows)
+    target = sum(same_mentions(pt, gt) for _, pt, _, gt in rows)
+    both = sum(same_mentions(ps, gs) and same_mentions(pt, gt) for ps, pt, gs, gt in rows)
+    return {
+        "n": n,
+        "source_right": round(source / n, 3) if n else 0.0,
+        "target_right": round(target / n, 3) if n else 0.0,
+        "both_right": round(both / n, 3) if n else 0.0,
+    }
+
+
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0

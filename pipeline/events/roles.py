@@ -11,7 +11,13 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 # Prepositions whose object is on the receiving end of an act.
-TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "from", "in", "at"})
+# Not "at": what follows it is where the act happened ("meet at the ASEAN meeting"). "in"
+# only for an act that is not joint, and only a mention standing right there ("arrives in
+# India"; but "Kang and Motegi meet in Seoul" is a place).
+TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "from"})
+PLACE_PREPS = frozenset({"in"})
+# "on the sidelines of the G20", "on the eve of the summit": when, where, not whom.
+CIRCUMSTANCE_NOUNS = frozenset({"sideline", "sidelines", "margin", "margins", "eve", "occasion", "side"})
 # Dependents that still belong to the same actor mention ("South Korea's Foreign Minister").
 MENTION_DEPS = frozenset({"compound", "poss", "appos", "nmod", "amod", "npadvmod"})
 LIGHT_VERBS = frozenset(
@@ -51,6 +57,7 @@ class ActorRef:
     start: int  # token indices, end exclusive
     end: int
     country: str | None = None
+    type: str | None = None  # PERSON | STATE | ORG | GROUP
 
 
 @dataclass
@@ -73,7 +80,7 @@ class ActorIndex:
     @classmethod
     def from_spans(cls, spans: Sequence[Span]) -> ActorIndex:
         refs = [
-            ActorRef(str(s._.actor_id), s.start, s.end, s._.actor_country)
+            ActorRef(str(s._.actor_id), s.start, s.end, s._.actor_country, s._.actor_type)
             for s in spans
             if s._.actor_id
         ]
@@ -99,14 +106,50 @@ def _unique(ids: list[str]) -> list[str]:
     return out
 
 
-def actors_of(token: Token, index: ActorIndex, depth: int = 2) -> list[str]:
-    """Actors a role token stands for: its own mention, else one in its modifiers; with
-    coordination ("Kang and Motegi") every conjunct."""
+# Modifiers of a role's noun phrase that are clauses or circumstances of their own: the
+# actors inside them are not the role ("buses carrying Northern workers").
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "punct", "cc", "det"})
+# Which mentions a noun phrase stands for when it holds several: a person named in it before
+# the body they lead, a body before the state that owns it ("Japan's Minister ... Motegi").
+TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "GROUP": 1, "STATE": 2}
+
+
+def _phrase_mentions(token: Token, index: ActorIndex) -> list[ActorRef]:
+    """Actor mentions inside the token's noun phrase, clauses and circumstances left out,
+    except "of"/"from" phrases ("officials of Japan, South Korea and China")."""
+    found: list[ActorRef] = []
+    frontier = [token]
+    seen: set[int] = set()
+    while frontier:
+        node = frontier.pop()
+        actor = index.at(node.i)
+        if actor is not None and actor not in found:
+            found.append(actor)
+        for child in node.children:
+            if child.i in seen:
+                continue
+            seen.add(child.i)
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                frontier += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ not in CLAUSE_DEPS:
+                frontier.append(child)
+    return sorted(found, key=lambda a: a.start)
+
+
+def actors_of(token: Token, index: ActorIndex, depth: int = 2, phrase: bool = False) -> list[str]:
+    """Actors a role token stands for: its own mention, else the mentions its noun phrase
+    names (the most specific kind: people before bodies before states); with coordination
+    ("Kang and Motegi") every conjunct."""
     found: list[str] = []
     actor = index.at(token.i)
     if actor is not None:
         found.append(actor.actor_id)
-    elif depth > 0:
+    elif phrase and token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj":
+        mentions = _phrase_mentions(token, index)
+        if mentions:
+            best = min(TYPE_PREFERENCE.get(m.type or "", 1) for m in mentions)
+            return _unique([m.actor_id for m in mentions if TYPE_PREFERENCE.get(m.type or "", 1) == best])
+    if actor is None and not found and depth > 0:
         for child in token.children:
             if child.dep_ in MENTION_DEPS:
                 found += actors_of(child, index, depth - 1)
@@ -118,7 +161,7 @@ def actors_of(token: Token, index: ActorIndex, depth: int = 2) -> list[str]:
         found = found[:1] if found else found
     for child in token.children:
         if child.dep_ == "conj":
-            found += actors_of(child, index, depth)
+            found += actors_of(child, index, depth, phrase)
     return _unique(found)
 
 
@@ -143,11 +186,13 @@ def subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
-def _target_tokens(token: Token) -> list[Token]:
+def _target_tokens(token: Token, index: ActorIndex | None = None, symmetric: bool = False) -> list[Token]:
     found = list(_children(token, OBJECT_DEPS))
     for prep in _children(token, frozenset({"prep"})):
         if prep.lower_ in TARGET_PREPS:
-            found += _children(prep, frozenset({"pobj"}))
+            found += [t for t in _children(prep, frozenset({"pobj"})) if t.lemma_.lower() not in CIRCUMSTANCE_NOUNS]
+        elif prep.lower_ in PLACE_PREPS and index is not None and not symmetric:
+            found += [t for t in _children(prep, frozenset({"pobj"})) if index.at(t.i) is not None]
     return found
 
 
@@ -170,10 +215,16 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
             if verb is not trigger and (
                 verb.lemma_.lower() in LIGHT_VERBS or trigger.dep_ in ("oprd", "acomp")
             ):
-                target_tokens += [t for t in _target_tokens(verb) if t is not trigger]
+                target_tokens += [t for t in _target_tokens(verb, index, symmetric) if t is not trigger]
         elif not possessors and trigger.dep_ == "pobj" and head.head.pos_ == "VERB":
             source_tokens += subject_tokens(head.head)
-        target_tokens += _target_tokens(trigger)
+        elif not possessors and trigger.dep_ == "pobj" and head.lower_ == "of":
+            # "begin the first round of talks", "a series of meetings": the act is the
+            # phrase's, whose verb has the subject.
+            holder = head.head
+            if holder.dep_ in ("dobj", "nsubj") and holder.head.pos_ == "VERB":
+                source_tokens += subject_tokens(holder.head) if holder.dep_ == "dobj" else [holder]
+        target_tokens += _target_tokens(trigger, index, symmetric)
         for prep in _children(trigger, frozenset({"prep"})):
             if prep.lower_ == "between":
                 pobjs = _children(prep, frozenset({"pobj"}))
@@ -187,9 +238,9 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
                 source_tokens += _children(agent, frozenset({"pobj"}))
         else:
             source_tokens += subject_tokens(trigger)
-        target_tokens += _target_tokens(trigger)
+        target_tokens += _target_tokens(trigger, index, symmetric)
     for tok in source_tokens:
-        roles.source += actors_of(tok, index)
+        roles.source += actors_of(tok, index, phrase=True)
         roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))
     for tok in target_tokens:
         roles.target += actors_of(tok, index)

@@ -53,12 +53,7 @@ def read_sentences(folder: Path = SENTENCES_DIR) -> list[LabelledSentence]:
     """Every batch file of the folder, validated line by line."""
     rows: list[LabelledSentence] = []
     for path in sorted(folder.glob("batch-*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(LabelledSentence.model_validate(json.loads(line)))
-                except ValueError as exc:
-                    raise ValueError(f"{path.name}, line {number}: {exc}") from exc
+        rows += read_batch(path)
     return rows
 
 
@@ -78,6 +73,31 @@ def choose_test_split(rows: Iterable[LabelledSentence], share: float = TEST_SHAR
         keys = sorted(set(keys))
         chosen.extend(keys[: max(1, round(share * len(keys)))])
     return sorted(chosen)
+
+
+# Batches written together, whose test share was chosen together. A new generation's share is
+# chosen among its own rows only, so adding sentences never moves an old one across the split.
+SPLIT_GENERATIONS: tuple[tuple[str, ...], ...] = (("a", "b", "c"), ("d", "e", "f"))
+
+
+def read_batch(path: Path) -> list[LabelledSentence]:
+    rows: list[LabelledSentence] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(LabelledSentence.model_validate(json.loads(line)))
+            except ValueError as exc:
+                raise ValueError(f"{path.name}, line {number}: {exc}") from exc
+    return rows
+
+
+def expected_test_split(folder: Path = SENTENCES_DIR) -> set[str]:
+    """The split ``choose_test_split`` gives, generation by generation."""
+    keys: set[str] = set()
+    for generation in SPLIT_GENERATIONS:
+        rows = [r for b in generation if (folder / f"batch-{b}.jsonl").exists() for r in read_batch(folder / f"batch-{b}.jsonl")]
+        keys.update(choose_test_split(rows))
+    return keys
 
 
 def split(rows: list[LabelledSentence], folder: Path = SENTENCES_DIR) -> tuple[list[LabelledSentence], list[LabelledSentence]]:

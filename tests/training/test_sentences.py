@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.training.sentences import (
-    choose_test_split,
+    SENTENCES_DIR,
+    SPLIT_GENERATIONS,
+    expected_test_split,
+    read_batch,
     read_sentences,
     read_test_split,
     sentence_key,
@@ -32,7 +35,11 @@ def test_labels_styles_and_hard_cases_are_spread() -> None:
 def test_the_committed_test_split_is_the_stratified_choice_and_disjoint() -> None:
     rows = read_sentences()
     committed = read_test_split()
-    assert committed == set(choose_test_split(rows))
+    assert committed == expected_test_split()
+    # Every generation of batches gives its own share, chosen among its own rows.
+    for generation in SPLIT_GENERATIONS:
+        keys = {sentence_key(r.text) for b in generation for r in read_batch(SENTENCES_DIR / f"batch-{b}.jsonl")}
+        assert 0.12 <= len(keys & committed) / len(keys) <= 0.18
     train, test = split(rows)
     assert len(test) == len(committed) and len(train) + len(test) == len(rows)
     assert not {sentence_key(r.text) for r in train} & committed
