@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.evaluation.events import mention_matches, polarity_scores, role_agreement, same_mentions
+from pipeline.evaluation.events import (
+    mention_matches,
+    polarity_scores,
+    role_agreement,
+    same_mentions,
+)
 from pipeline.events.features import FEATURE_PREFIX
 from pipeline.events.units import bare_text_words
 
