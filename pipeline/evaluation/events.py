@@ -116,13 +116,26 @@ def role_agreement(rows: Sequence[tuple[Sequence[str], Sequence[str], Sequence[s
     n = len(rows)
     source = sum(same_mentions(ps, gs) for ps, _, gs, _ in rows)
     target = sum(same_mentions(pt, gt) for _, pt, _, gt in rows)
-    both = sum(same_mentions(ps, gs) and same_mentions(pt, gt) for ps, pt, gs, gt in rows)
+    both = [same_mentions(ps, gs) and same_mentions(pt, gt) for ps, pt, gs, gt in rows]
+    joint = [
+        ok or (_joint(ps, pt) or _joint(gs, gt)) and same_mentions([*ps, *pt], [*gs, *gt])
+        for ok, (ps, pt, gs, gt) in zip(both, rows, strict=True)
+    ]
     return {
         "n": n,
         "source_right": round(source / n, 3) if n else 0.0,
         "target_right": round(target / n, 3) if n else 0.0,
-        "both_right": round(both / n, 3) if n else 0.0,
+        "both_right": round(sum(both) / n, 3) if n else 0.0,
+        "both_right_joint": round(sum(joint) / n, 3) if n else 0.0,
     }
+
+
+def _joint(source: Sequence[str], target: Sequence[str]) -> bool:
+    """Read as a joint act: several sources and no target ("Vietnam and the U.S. conduct a
+    dialogue"). Which participant of a joint act is "source" is a convention, so
+    ``both_right_joint`` also counts a main event whose participants are right as one set
+    when either side reads the act as joint."""
+    return len(source) >= 2 and not target
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

@@ -184,9 +184,14 @@ def extract_events(
             consumed |= {c for c in condition_tokens(doc[i]) if c in cues}
         decisions.append(decision)
 
-    if not decisions and predicate_events:
+    subordinate_only = not any(_is_main(doc[d.anchor]) or d.anchor in _object_phrase(sentence.root) for d in decisions)
+    if predicate_events and (not decisions or chronology_entry_id is not None and subordinate_only):
+        # No cue at all; or, in a chronology entry, whose polarity is its main clause's, no
+        # cue heading the main clause ("expresses thanks at the Raisina Dialogue"): the main
+        # verb's act is an event too. (In narrative the cue events already carry the
+        # sentence, and a summary verb "took steps" would only add a vaguer event.)
         predicate = predicate_decision(sentence, actor_index)
-        if predicate is not None:
+        if predicate is not None and predicate.anchor not in consumed:
             decisions.append(predicate)
 
     anchors = {d.anchor for d in decisions} | {d.trigger for d in decisions}
@@ -194,9 +199,15 @@ def extract_events(
     for decision in sorted(decisions, key=lambda d: d.anchor):
         anchor, trigger = doc[decision.anchor], doc[decision.trigger]
         trigger_match = cues.get(decision.trigger)
-        if decision.frame == "speech" and decision.trigger != decision.anchor:
+        content_verb = _content_clause(anchor) if decision.frame == "speech" and decision.trigger == decision.anchor else None
+        if decision.frame == "speech" and (decision.trigger != decision.anchor or content_verb is not None):
             speaker = roles_of(anchor, actor_index)
-            content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
+            if content_verb is not None:
+                # What was said holds no cue ("says Russia and China would become guarantors"):
+                # its clause's actors are still whom the statement is about.
+                content = roles_of(content_verb, actor_index)
+            else:
+                content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
             source = speaker.source or content.source
             speaker_countries = {actor_index.country_of(a) for a in speaker.source}
             target = list(content.target)
@@ -255,6 +266,25 @@ def extract_events(
             )
         )
     return findings
+
+
+def _object_phrase(verb: Token) -> set[int]:
+    """Tokens naming what the main verb does: its object and the "of" chain under it ("begin
+    the first round of talks"). A cue there is the verb's act, not a circumstance."""
+    found: set[int] = set()
+    frontier = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    while frontier:
+        node = frontier.pop()
+        found.add(node.i)
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                frontier += [g for g in prep.children if g.dep_ == "pobj"]
+    return found
+
+
+def _content_clause(verb: Token) -> Token | None:
+    """The verb of what a speech verb reports ("says that X would ..."), if it is a clause."""
+    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
 
 
 PREDICATE_FAMILY = "predicate"

@@ -202,7 +202,8 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
     source_tokens: list[Token] = []
     target_tokens: list[Token] = []
     if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
-        possessors = _children(trigger, frozenset({"poss"}))
+        # A possessive pronoun ("conduct their first dialogue") defers to the verb's subject.
+        possessors = [t for t in _children(trigger, frozenset({"poss"})) if t.pos_ != "PRON"]
         source_tokens += possessors
         head = trigger.head
         if (

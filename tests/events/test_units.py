@@ -123,7 +123,10 @@ def test_role_scoring_matches_mentions_by_words() -> None:
     assert not same_mentions(["Kang", "Abe"], ["Kang"])
     assert same_mentions([], [])
     scores = role_agreement([(["Kang"], ["Motegi"], ["Kang"], ["Motegi"]), (["Kang"], [], ["Kang"], ["Abe"])])
-    assert scores == {"n": 2, "source_right": 1.0, "target_right": 0.5, "both_right": 0.5}
+    assert scores == {"n": 2, "source_right": 1.0, "target_right": 0.5, "both_right": 0.5, "both_right_joint": 0.5}
+    # A joint act: the participants as one set count when either side reads it as joint.
+    joint = role_agreement([(["Vietnam", "U.S."], [], ["Vietnam"], ["U.S."]), (["Kang"], ["Abe"], ["Kang", "Motegi"], [])])
+    assert joint["both_right"] == 0.0 and joint["both_right_joint"] == 0.5
 
 
 def test_a_unit_given_no_polarity_counts_as_wrong() -> None:
