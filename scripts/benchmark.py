@@ -1,9 +1,10 @@
 """Benchmark: the full pipeline against the bare spaCy model on the same texts, in one process.
 
-    .venv/bin/python scripts/benchmark.py [--repeat 3] [FILES...]
+    .venv/bin/python scripts/benchmark.py [--repeat 3] [--stages] [FILES...]
 
 Prints words per second for each and their ratio (full / bare): a relative figure that
-holds across machines, unlike a timed test.
+holds across machines, unlike a timed test. ``--stages`` also prints each stage's share
+(milliseconds per 1,000 words, median of the repeats), running the components one by one.
 """
 
 from __future__ import annotations
@@ -37,11 +38,30 @@ def _time(nlp, texts: list[str], repeat: int) -> tuple[float, int]:  # type: ign
     return statistics.median(runs), peak
 
 
+def _stage_times(nlp, texts: list[str], repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Median seconds per stage over ``repeat`` passes (the tokenizer counts as a stage)."""
+    runs: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        totals: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
+        for text in texts:
+            start = time.perf_counter()
+            doc = nlp.make_doc(text)
+            totals["tokenizer"] += time.perf_counter() - start
+            for name, proc in nlp.pipeline:
+                start = time.perf_counter()
+                doc = proc(doc)
+                totals[name] += time.perf_counter() - start
+        for name, seconds in totals.items():
+            runs.setdefault(name, []).append(seconds)
+    return {name: statistics.median(values) for name, values in runs.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="*", type=Path, default=DEFAULT_INPUTS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--stages", action="store_true", help="also time each stage")
     args = parser.parse_args()
     files, _, _ = discover(args.inputs)
     texts = [a.text for a in read_articles(files) if not hasattr(a, "code")]  # type: ignore[union-attr]
@@ -55,6 +75,9 @@ def main() -> None:
     print(f"bare model  {bare.pipe_names}: {words / bare_s:9.0f} words/s, peak traced memory {bare_peak / 1e6:6.1f} MB")
     print(f"full pipeline {full.pipe_names}: {words / full_s:9.0f} words/s, peak traced memory {full_peak / 1e6:6.1f} MB")
     print(f"ratio full/bare: speed {bare_s / full_s:.2f}x, time {full_s / bare_s:.2f}x, memory {full_peak / max(bare_peak, 1):.2f}x")
+    if args.stages:
+        for name, seconds in _stage_times(full, texts, args.repeat).items():
+            print(f"  {name:18s} {1000 * seconds / words * 1000:8.1f} ms per 1,000 words")
 
 
 if __name__ == "__main__":

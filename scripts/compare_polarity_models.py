@@ -35,7 +35,7 @@ from pipeline.evaluation.events import format_confusion, polarity_scores  # noqa
 from pipeline.evaluation.realtext import find_locator, read_gold  # noqa: E402
 from pipeline.events.features import FEATURE_PREFIX  # noqa: E402
 
-CANDIDATES = ("lexicon", "bow", "bow+features", "ensemble", "ensemble+features")
+CANDIDATES = ("lexicon", "bow", "bow+features", "bow+features+lexicon3", "ensemble", "ensemble+features")
 SEED = SHARED / "seeds" / "000_ed224ae42dbf410d.txt"
 
 
@@ -138,6 +138,12 @@ def _strip(words: list[str]) -> list[str]:
     return [w for w in words if not w.startswith(FEATURE_PREFIX)]
 
 
+def _lexicon_thrice(words: list[str]) -> list[str]:
+    """The lexicon's feature words three times: a stronger prior in the linear model."""
+    lexicon = [w for w in words if w.startswith(("__lex_", "__fam_", "__frame_"))]
+    return words + lexicon + lexicon
+
+
 def _lexicon_label(words: list[str]) -> str:
     for polarity in ("escalatory", "de-escalatory", "neutral"):
         if f"__lex_{polarity}" in words:
@@ -156,7 +162,10 @@ def run(sets: dict[str, list[dict[str, Any]]], candidates: list[str], epochs: in
             predictor = lambda words_list: [_lexicon_label(w) for w in words_list]  # noqa: E731
         else:
             architecture, _, features = candidate.partition("+")
-            view = (lambda w: w) if features else _strip
+            if features.endswith("lexicon3"):
+                view = _lexicon_thrice
+            else:
+                view = (lambda w: w) if features else _strip
             items = [TextcatItem(" ".join(r["words"]), r["label"], 1, tuple(view(r["words"]))) for r in sets["train"]]
             model = train_textcat(items, epochs=epochs, seed=seed, architecture=architecture)
 
