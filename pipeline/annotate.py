@@ -30,12 +30,14 @@ from pipeline.inputs import (
 )
 from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
 from pipeline.pdf.issue import IssueSplit
+from pipeline.provenance import pipeline_provenance
 from pipeline.records import (
     ArticleRecord,
     ErrorRecord,
     IssueArticleRef,
     IssueRecord,
     PassedOverRecord,
+    Provenance,
     SourceInfo,
     chronology_records,
     doc_to_article_record,
@@ -209,6 +211,7 @@ def annotate(
         on_progress(read_failures, total)
 
     written: set[str] = set()
+    provenance = Provenance.model_validate(pipeline_provenance(nlp)) if articles else None
     lock = OutputLock(out_dir)
     try:
         lock.acquire()
@@ -226,7 +229,8 @@ def annotate(
                 doc_id = _doc_id(article, doc_ids)
                 try:
                     record = doc_to_article_record(
-                        result, doc_id=doc_id, source=_source(article, doc_ids), model=model_name
+                        result, doc_id=doc_id, source=_source(article, doc_ids), model=model_name,
+                        provenance=provenance,
                     )
                     if article.issue is not None:
                         _with_issue_identity(record, article.issue)

@@ -40,6 +40,7 @@ ERRORS: dict[str, str] = {
     "E072": "the run would drop articles or reviewed corrections the output folder holds",
     "E080": "the port is already in use",
     "E081": "the review app cannot listen on that address",
+    "E090": "not an output folder (no readable articles.jsonl)",
 }
 
 # Warnings: the article is processed, the record carries them.

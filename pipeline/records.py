@@ -198,10 +198,19 @@ class LayoutNoise(SpanRecord):
     kind: str = Field(description="page_header, hyphen_break, spaced_letters, line_wrap, ...")
 
 
+class Provenance(Record):
+    pipeline_version: str = Field(description="Version of the pipeline package.")
+    model: str = Field(description="Name of the pipeline (a trained model's name, else the English model's).")
+    base_model: str | None = Field(None, description="The statistical English model and its version.")
+    config_sha256: str = Field(description="sha256 of the pipeline's config: stages, order, settings.")
+    model_sha256: str = Field(description="sha256 of the data the project's stages ran with (registries, lexicon, classifier).")
+
+
 class ArticleRecord(Record):
     schema_version: str = Field(description="Version of this record contract.")
     pipeline_version: str = Field(description="Version of the pipeline that wrote it.")
     model: str | None = Field(None, description="The spaCy pipeline the article went through.")
+    provenance: Provenance | None = Field(None, description="What made the record (see docs/records.md).")
     doc_id: str = Field(description="Stable id of the article (from its file name).")
     source: SourceInfo = Field(description="Where the article came from.")
     text: str = Field(description="The article text all offsets point into.")
@@ -436,7 +445,12 @@ class _PageIndex:
 
 
 def doc_to_article_record(
-    doc: Doc, *, doc_id: str, source: SourceInfo, model: str | None = None
+    doc: Doc,
+    *,
+    doc_id: str,
+    source: SourceInfo,
+    model: str | None = None,
+    provenance: Provenance | None = None,
 ) -> ArticleRecord:
     """Build the article record from a fully processed Doc."""
     m = _Mapper(doc)
@@ -517,6 +531,7 @@ def doc_to_article_record(
         schema_version=SCHEMA_VERSION,
         pipeline_version=__version__,
         model=model,
+        provenance=provenance,
         doc_id=doc_id,
         source=source,
         text=m.original,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from pipeline.cli import diff as diff_cmd
 from pipeline.cli import review as review_cmd
 from pipeline.cli import schema as schema_cmd
 from pipeline.cli import train as train_cmd
@@ -22,6 +23,7 @@ app.command("export-corrections")(review_cmd.export_corrections_command)
 app.command("import-corrections")(review_cmd.import_corrections_command)
 app.command("train")(train_cmd.train_command)
 app.command("evaluate")(train_cmd.evaluate_command)
+app.command("diff")(diff_cmd.diff_command)
 
 
 def main() -> None:

@@ -224,6 +224,15 @@ def train_model(options: TrainOptions) -> TrainResult:
     messages: list[str] = []
 
     corrections: CorrectionSet = read_all(options.corrections)
+    if not (corrections.judgements or corrections.aliases or corrections.dates):
+        # A model "trained on corrections" that holds none would be the shipped data
+        # retrained, and its changes would be credited to the reviewers.
+        reasons = sorted({s.reason for s in corrections.skipped})
+        raise training_error(
+            "E063",
+            f"no usable correction in {', '.join(str(c) for c in options.corrections)}"
+            + (f": all {len(corrections.skipped)} were skipped ({'; '.join(reasons[:3])})" if corrections.skipped else ""),
+        )
     parent = resolve_parent(options, models_dir)
     judgements = [*parent.judgements, *corrections.judgements]
     shipped = read_shipped(options.shipped) + sentence_set_examples(options.sentences)

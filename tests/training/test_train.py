@@ -172,3 +172,19 @@ def test_evaluate_prints_scores_and_a_before_after_table(
     assert "misclassified:" in out
     assert "before (packaged) -> after" in out
     assert "entries whose label changed:" in out
+
+
+def test_corrections_that_are_all_skipped_train_nothing(tmp_path: Path) -> None:
+    from pipeline.errors import PipelineError
+    from pipeline.training.train import TrainOptions, train_model
+
+    ignored = write_jsonl(
+        tmp_path / "ignored.jsonl",
+        [{"text": "Seoul and Tokyo met.", "label": "neutral", "answer": "ignore", "meta": {"doc_id": "d"}},
+         {"text": "Seoul and Tokyo met.", "spans": [], "answer": "reject", "meta": {"doc_id": "d"}}],
+    )
+    with pytest.raises(PipelineError) as err:
+        train_model(TrainOptions(corrections=[ignored], out=tmp_path / "model"))
+    assert err.value.code == "E063"
+    assert "all 2 were skipped" in err.value.message
+    assert not (tmp_path / "model").exists()
