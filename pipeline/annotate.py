@@ -28,6 +28,7 @@ from pipeline.inputs import (
     discover,
     read_articles,
 )
+from pipeline.journal import Done, Journal, finished_articles
 from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
 from pipeline.pdf.issue import IssueSplit
 from pipeline.provenance import pipeline_provenance
@@ -62,6 +63,7 @@ class AnnotateSummary:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[PassedOver] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> warning lines
+    resumed: int = 0  # articles taken over from an earlier run (--resume)
 
     @property
     def failed(self) -> int:
@@ -166,11 +168,15 @@ def annotate(
     model_name: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     replace: bool = False,
+    resume: bool = False,
 ) -> AnnotateSummary:
     """Annotate every article under ``paths`` into ``out_dir``; failures go to errors.jsonl.
 
     A run that would drop articles the folder already holds (or the reviewed corrections made
-    on them) is refused with E072, the folder left as it was, unless ``replace`` is given."""
+    on them) is refused with E072, the folder left as it was, unless ``replace`` is given.
+    Each finished article is journalled durably (``pipeline.journal``); with ``resume``, the
+    articles an earlier or interrupted run finished from the same input bytes with the same
+    pipeline are taken over as they were written instead of being annotated again."""
     summary = AnnotateSummary()
     files, errors, skipped = discover(paths)
     summary.errors.extend(errors)
@@ -213,16 +219,48 @@ def annotate(
     written: set[str] = set()
     provenance = Provenance.model_validate(pipeline_provenance(nlp)) if articles else None
     lock = OutputLock(out_dir)
+    journal = Journal(out_dir)
     try:
         lock.acquire()
+        # What an earlier run finished with these very inputs and this very pipeline.
+        reusable: dict[str, Done] = {}
+        if resume:
+            done = finished_articles(out_dir, ARTICLES_FILE, CHRONOLOGY_FILE)
+            current = provenance.model_dump() if provenance is not None else None
+            for article in articles:
+                earlier = done.get(_doc_id(article, doc_ids))
+                if earlier is not None and earlier.sha256 == article.sha256 and earlier.provenance == current:
+                    reusable[earlier.doc_id] = earlier
         writer = AtomicWriter(
             out_dir, [ARTICLES_FILE, CHRONOLOGY_FILE, ISSUES_FILE, ERRORS_FILE, PASSED_OVER_FILE]
         )
+        journal.open()
     except OSError as exc:
         lock.release()
         raise write_error(out_dir, exc) from exc
+    summary.resumed = len(reusable)
+    todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
+    results = iter(_process(nlp, todo, workers))
     try:
-        for k, (article, result) in enumerate(_process(nlp, articles, workers), start=1):
+        for k, article in enumerate(articles, start=1):
+            reused = reusable.get(_doc_id(article, doc_ids))
+            if reused is not None:
+                writer.write_line(ARTICLES_FILE, reused.article_line)
+                written.add(reused.doc_id)
+                for line in reused.chronology_lines:
+                    writer.write_line(CHRONOLOGY_FILE, line)
+                    summary.entries += 1
+                summary.articles += 1
+                journal.add(reused.article_line, list(reused.chronology_lines))
+                warnings = json.loads(reused.article_line).get("warnings") or []
+                if warnings:
+                    summary.warnings[reused.doc_id] = [f"{w['code']}: {w['message']}" for w in warnings]
+                if on_progress:
+                    on_progress(read_failures + k, total)
+                continue
+            processed, result = next(results)
+            if _doc_id(processed, doc_ids) != _doc_id(article, doc_ids):  # workers keep the order
+                raise RuntimeError(f"results out of order: {processed.path} for {article.path}")
             if isinstance(result, PipelineError):
                 summary.errors.append(InputError(article.path, result.code, result.message))
             else:
@@ -240,12 +278,15 @@ def annotate(
                         InputError(article.path, "E031", f"a stage wrote an invalid annotation: {exc}")
                     )
                 else:
-                    writer.write_line(ARTICLES_FILE, dumps(record))
+                    article_line = dumps(record)
+                    chronology_lines = [dumps(entry) for entry in entries]
+                    writer.write_line(ARTICLES_FILE, article_line)
                     written.add(record.doc_id)
-                    for entry in entries:
-                        writer.write_line(CHRONOLOGY_FILE, dumps(entry))
+                    for line in chronology_lines:
+                        writer.write_line(CHRONOLOGY_FILE, line)
                         summary.entries += 1
                     summary.articles += 1
+                    journal.add(article_line, chronology_lines)
                     if record.warnings:
                         summary.warnings[doc_id] = [f"{w.code}: {w.message}" for w in record.warnings]
             if on_progress:
@@ -266,11 +307,15 @@ def annotate(
         if not replace:
             refuse_to_drop(out_dir, written)
         writer.commit()
+        journal.close(remove=True)
     except OSError as exc:
         writer.abort()
+        journal.close(remove=False)
         raise write_error(out_dir, exc) from exc
     except BaseException:
+        # The journal stays: ``--resume`` picks up what was finished.
         writer.abort()
+        journal.close(remove=False)
         raise
     finally:
         lock.release()

@@ -35,6 +35,10 @@ def annotate_command(
         bool,
         typer.Option("--replace", help="Overwrite a folder even if this run drops articles or reviewed corrections it holds."),
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Take over the articles an earlier (or interrupted) run finished from the same inputs with the same pipeline."),
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
@@ -62,7 +66,7 @@ def annotate_command(
             summary = annotate(
                 paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
-                replace=replace,
+                replace=replace, resume=resume,
             )
         except PipelineError as exc:
             # The outputs could not be written (E070 folder in use, E071 write failure, E072
@@ -82,6 +86,8 @@ def annotate_command(
             typer.echo(f"{item.path}: passed over: {item.reason}", err=True)
     if summary.skipped:
         typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
+    if summary.resumed:
+        typer.echo(f"resumed: {summary.resumed} article(s) taken over from the earlier run", err=True)
     typer.echo(
         f"annotated {summary.articles} article(s), {summary.entries} chronology entries, "
         + (f"{summary.issues} issue(s) split, " if summary.issues else "")

@@ -1,0 +1,90 @@
+"""Durable batches: each finished article is journalled; ``--resume`` after a kill -9 takes
+over what was finished and ends with outputs byte-identical to an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.annotate import annotate
+from pipeline.journal import JOURNAL_FILE
+from tests.conftest import CORPUS_DIR, REPO_ROOT
+
+pytestmark = pytest.mark.model
+OUTPUTS = ("articles.jsonl", "chronology.jsonl", "errors.jsonl", "passed_over.jsonl", "issues.jsonl")
+
+
+def _inputs(tmp_path: Path, copies: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(copies):
+        for path in sorted((CORPUS_DIR / "articles").glob("*.txt")):
+            shutil.copy(path, folder / f"{path.stem}-{k}.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    from pipeline.nlp import build_pipeline
+
+    return build_pipeline()
+
+
+def test_kill_9_then_resume_gives_the_clean_run_byte_for_byte(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    inputs = _inputs(tmp_path, 2)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    name = nlp.meta["ccpipeline_base_model"]  # what the command line passes as model_name
+    annotate([inputs], clean, nlp, model_name=name)
+    env = {k: v for k, v in os.environ.items() if k != "CCPIPELINE_MODEL"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "annotate", str(inputs), "--out", str(killed), "--no-progress"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    journal = killed / JOURNAL_FILE
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.is_file() and len(journal.read_text(encoding="utf-8").splitlines()) >= 2:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = len(journal.read_text(encoding="utf-8").splitlines())
+    assert 2 <= finished < 6 and not (killed / "articles.jsonl").exists()
+
+    summary = annotate([inputs], killed, nlp, resume=True, model_name=name)
+    assert summary.resumed >= 2 and summary.articles == 6
+    for name in OUTPUTS:
+        assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
+    assert sorted(p.name for p in killed.iterdir()) == sorted(OUTPUTS)  # no journal, lock or temp file
+
+
+def test_resume_redoes_what_changed_and_a_normal_run_keeps_no_journal(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    inputs = _inputs(tmp_path, 1)
+    out = tmp_path / "out"
+    annotate([inputs], out, nlp)
+    assert not (out / JOURNAL_FILE).exists()
+    first = (out / "articles.jsonl").read_bytes()
+    again = annotate([inputs], out, nlp, resume=True)
+    assert again.resumed == 3 and (out / "articles.jsonl").read_bytes() == first
+    # An input whose bytes changed is annotated again, the others taken over.
+    changed = sorted(inputs.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA closing line was added.\n", encoding="utf-8")
+    summary = annotate([inputs], out, nlp, resume=True)
+    assert summary.resumed == 2
+    records = [json.loads(x) for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert next(r for r in records if r["doc_id"] == changed.stem)["text"].endswith("A closing line was added.\n")
+    # Another pipeline (here: another polarity mode) shares nothing with the earlier run.
+    nlp.get_pipe("dipl_events").mode = "lexicon"
+    try:
+        assert annotate([inputs], out, nlp, resume=True).resumed == 0
+    finally:
+        nlp.get_pipe("dipl_events").mode = "combined"
