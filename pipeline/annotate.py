@@ -9,7 +9,9 @@ import hashlib
 import json
 import logging
 import re
+import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,23 +140,75 @@ def issue_record(issue_id: str, source: SourceInfo, split: IssueSplit, doc_ids: 
     )
 
 
+BATCH_SIZE = 4
+DEFAULT_MAX_SECONDS = 300.0  # per article; a real article takes seconds, a pathological one can hang
+
+
+class ArticleTimeout(Exception):
+    """The time budget of an article (or of a batch) ran out."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``ArticleTimeout`` in the code run inside when ``seconds`` pass (a real-time
+    timer). Only where a signal can reach the code: the main thread of a POSIX process;
+    elsewhere, and with ``seconds`` of 0 or None, no limit."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _process(
-    nlp: Language, articles: list[ArticleInput], workers: int
+    nlp: Language, articles: list[ArticleInput], workers: int, max_seconds: float | None = None
 ) -> Iterator[tuple[ArticleInput, Doc | PipelineError]]:
-    """Run the pipeline over the articles; an article that breaks a component fails alone."""
+    """Run the pipeline over the articles; an article that breaks a component, or runs over
+    its time budget, fails alone (``E030``, ``E032``) and the others go on.
+
+    Articles go through ``nlp.pipe`` in batches, each batch with a budget of ``max_seconds``
+    per article in it; when a batch fails or runs over, the rest are done one by one, each
+    with its own budget, so the culprit is found. (With several workers the budget is the
+    parent's: it bounds each batch the workers hand back.)"""
     done = 0
     try:
-        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, n_process=workers, batch_size=4)
-        for doc, article in stream:
+        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, n_process=workers, batch_size=BATCH_SIZE)
+        while done < len(articles):
+            with time_budget(max_seconds * BATCH_SIZE if max_seconds else None):
+                doc, article = next(stream)
             done += 1
             yield article, doc
     except Exception as exc:  # noqa: BLE001 - redo the rest one by one to isolate the culprit
-        log.warning("batch processing failed (%s); processing the remaining articles one by one", exc)
+        reason = "ran over its time budget" if isinstance(exc, ArticleTimeout) else f"failed ({exc})"
+        log.warning("batch processing %s; processing the remaining articles one by one", reason)
         for article in articles[done:]:
             try:
-                yield article, nlp(article.text)
+                with time_budget(max_seconds):
+                    doc = nlp(article.text)
+            except ArticleTimeout:
+                yield article, PipelineError(
+                    "E032",
+                    f"the article took longer than {max_seconds:g} s, the time budget (--max-seconds); "
+                    "it was left out and the batch went on",
+                )
             except Exception as inner:  # noqa: BLE001
                 yield article, PipelineError("E030", f"processing the article failed: {type(inner).__name__}: {inner}")
+            else:
+                yield article, doc
 
 
 def annotate(
@@ -169,6 +223,7 @@ def annotate(
     on_progress: Callable[[int, int], None] | None = None,
     replace: bool = False,
     resume: bool = False,
+    max_seconds: float | None = DEFAULT_MAX_SECONDS,
 ) -> AnnotateSummary:
     """Annotate every article under ``paths`` into ``out_dir``; failures go to errors.jsonl.
 
@@ -240,7 +295,7 @@ def annotate(
         raise write_error(out_dir, exc) from exc
     summary.resumed = len(reusable)
     todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
-    results = iter(_process(nlp, todo, workers))
+    results = iter(_process(nlp, todo, workers, max_seconds))
     try:
         for k, article in enumerate(articles, start=1):
             reused = reusable.get(_doc_id(article, doc_ids))

@@ -25,6 +25,7 @@ ERRORS: dict[str, str] = {
     "E021": "the spaCy model cannot be loaded",
     "E030": "processing the article failed",
     "E031": "a stage wrote an annotation that does not fit the output contract",
+    "E032": "the article took longer than the time budget (--max-seconds)",
     "E040": "a registry or lexicon file is invalid",
     "E041": "the alignment config is invalid",
     "E050": "the folder holds no articles.jsonl",

@@ -88,3 +88,33 @@ def test_resume_redoes_what_changed_and_a_normal_run_keeps_no_journal(tmp_path: 
         assert annotate([inputs], out, nlp, resume=True).resumed == 0
     finally:
         nlp.get_pipe("dipl_events").mode = "combined"
+
+
+def test_an_article_over_its_time_budget_fails_alone(tmp_path: Path) -> None:
+    import time as _time
+
+    from spacy.language import Language
+
+    from pipeline.nlp import build_pipeline
+
+    if "slow_for_test" not in Language.factories:
+
+        @Language.component("slow_for_test")
+        def _slow(doc):  # type: ignore[no-untyped-def]
+            if "stalls" in doc.text:
+                _time.sleep(30)  # stands in for a stage that hangs on a pathological text
+            return doc
+
+    nlp = build_pipeline()
+    nlp.add_pipe("slow_for_test", last=True)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-stalls.txt").write_text("The talks stalls here.\n", encoding="utf-8")
+    shutil.copy(CORPUS_DIR / "articles" / "china-korea-2023-3.txt", folder / "b-good.txt")
+    started = time.monotonic()
+    summary = annotate([folder], tmp_path / "out", nlp, max_seconds=0.5)
+    assert time.monotonic() - started < 20
+    assert [(e.path.name, e.code) for e in summary.errors] == [("a-stalls.txt", "E032")]
+    assert summary.articles == 1
+    errors = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert errors[0]["code"] == "E032" and "time budget" in errors[0]["message"]

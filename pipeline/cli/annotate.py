@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.annotate import annotate
+from pipeline.annotate import DEFAULT_MAX_SECONDS, annotate
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES
 from pipeline.nlp import build_pipeline
@@ -35,6 +35,10 @@ def annotate_command(
         bool,
         typer.Option("--replace", help="Overwrite a folder even if this run drops articles or reviewed corrections it holds."),
     ] = False,
+    max_seconds: Annotated[
+        float,
+        typer.Option("--max-seconds", min=0, help="Time budget per article; over it the article gets E032 and the batch goes on (0: no limit)."),
+    ] = DEFAULT_MAX_SECONDS,
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Take over the articles an earlier (or interrupted) run finished from the same inputs with the same pipeline."),
@@ -66,7 +70,7 @@ def annotate_command(
             summary = annotate(
                 paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
-                replace=replace, resume=resume,
+                replace=replace, resume=resume, max_seconds=max_seconds or None,
             )
         except PipelineError as exc:
             # The outputs could not be written (E070 folder in use, E071 write failure, E072
