@@ -6,6 +6,7 @@ write nothing to it); ``pipeline.actors.find`` puts them together.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -259,8 +260,15 @@ def merge(
 ) -> list[Candidate]:
     """Registry names win over the model, except for organisations named after a state."""
     kept: list[Candidate] = []
+    # Registry candidates by start offset: the ones overlapping a model span are found
+    # without scanning them all (a long chronology has thousands of each).
+    ordered = sorted(range(len(reg)), key=lambda k: (reg[k].start, k))
+    starts = [reg[k].start for k in ordered]
+    longest = max((r.end - r.start for r in reg), default=0)
     for cand in model:
-        inside = [r for r in reg if overlaps(r, cand)]
+        lo = bisect.bisect_left(starts, cand.start - longest)
+        hi = bisect.bisect_left(starts, cand.end)
+        inside = [reg[k] for k in sorted(ordered[lo:hi]) if overlaps(reg[k], cand)]
         if any(r.kind == "not_actor" for r in inside):
             continue
         if not inside:

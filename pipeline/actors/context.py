@@ -3,9 +3,11 @@ it, and the dates it is read at (its chronology entry, else the document's perio
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -88,15 +90,33 @@ def modifier_before(
     return None, None
 
 
+# The dated chronology entries of the document being read, by start: looked up for every
+# mention, so built once per document (the cache holds the last document only).
+_ENTRY_CACHE: list[Any] = [None, None]
+
+
+def _dated_entries(doc: Doc) -> list[tuple[int, int, str, str | None]]:
+    cached_doc, entries = _ENTRY_CACHE
+    if cached_doc is doc and entries is not None and entries[0] == len(doc.spans[CHRONOLOGY]):
+        return entries[1]
+    spans = list(doc.spans[CHRONOLOGY])
+    dated = sorted(
+        (e.start_char, e.end_char, str(e._.entry_date), e._.entry_date_end) for e in spans if e._.entry_date
+    )
+    _ENTRY_CACHE[0], _ENTRY_CACHE[1] = doc, (len(spans), dated)
+    return dated
+
+
 def context_dates(doc: Doc, start: int) -> tuple[date, date] | None:
     """The day of the chronology entry holding a mention, else the article's period, else
     the document date."""
     if CHRONOLOGY in doc.spans:
-        for entry in doc.spans[CHRONOLOGY]:
-            if entry.start_char <= start < entry.end_char and entry._.entry_date:
-                first = interval(entry._.entry_date)[0]
-                last_value = entry._.entry_date_end or entry._.entry_date
-                return first, interval(last_value)[1]
+        dated = _dated_entries(doc)
+        # Entries do not overlap: only the last one starting at or before ``start`` can hold it.
+        k = bisect.bisect_right(dated, (start, float("inf"))) - 1
+        if k >= 0 and start < dated[k][1]:
+            value, value_end = dated[k][2], dated[k][3]
+            return interval(value)[0], interval(value_end or value)[1]
     metadata = doc._.metadata or {}
     period = metadata.get("period") if isinstance(metadata, dict) else None
     if isinstance(period, dict) and period.get("start"):

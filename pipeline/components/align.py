@@ -15,6 +15,7 @@ Doc (``gather_*``) and writes the result (``write_alignment``).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,7 +129,38 @@ class _Mentions:
         )
 
     def in_chronology(self, span: Span) -> bool:
-        return any(_inside(span, e.start_char, e.end_char) for e in self.entries)
+        return self.entry_index.holds(span)
+
+    @property
+    def entry_index(self) -> _SpanIndex:
+        index = self.__dict__.get("_entry_index")
+        if index is None:
+            index = _SpanIndex(self.entries)
+            object.__setattr__(self, "_entry_index", index)
+        return index
+
+
+class _SpanIndex:
+    """Spans by start offset, for the spans inside a range without scanning them all (a
+    chronology of thousands of entries would otherwise cost entries x mentions)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.items = sorted(((s.start_char, i, s) for i, s in enumerate(spans)), key=lambda x: (x[0], x[1]))
+        self.starts = [x[0] for x in self.items]
+        self.max_length = max((s.end_char - s.start_char for s in spans), default=0)
+
+    def inside(self, start: int, end: int) -> list[Span]:
+        """The spans with ``start <= span.start_char`` and ``span.end_char <= end``, in their
+        original order."""
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_right(self.starts, end)
+        found = [(i, s) for _, i, s in self.items[lo:hi] if s.end_char <= end]
+        return [s for _, s in sorted(found, key=lambda x: x[0])]
+
+    def holds(self, span: Span) -> bool:
+        """Some indexed span contains ``span``."""
+        lo = bisect.bisect_left(self.starts, span.start_char - self.max_length)
+        hi = bisect.bisect_right(self.starts, span.start_char)
+        return any(_inside(span, s.start_char, s.end_char) for _, _, s in self.items[lo:hi])
 
 
 def _event_dates(
@@ -203,13 +235,17 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
     events = _group(doc, ext.EVENTS)
     entries: list[ChronologyEvidence] = []
     text = doc.text  # read once: Doc.text rebuilds the string on every access
+    by_entry: dict[str | None, list[int]] = {}
+    for k, e in enumerate(events):
+        by_entry.setdefault(e._.event_chronology_entry_id, []).append(k)
+    event_index, actor_index, agreement_index = _SpanIndex(events), _SpanIndex(m.actors), _SpanIndex(m.agreements)
+    position = {id(e): k for k, e in enumerate(events)}
     for entry in m.entries:
         start, end = entry.start_char, entry.end_char
         text_start = entry._.entry_text_start if entry._.entry_text_start is not None else start
-        own_events = [
-            e for e in events
-            if e._.event_chronology_entry_id == entry._.entry_id or _inside(e, start, end)
-        ]
+        # The entry's events (by id, or lying inside it), in the events' order.
+        chosen = set(by_entry.get(entry._.entry_id, [])) | {position[id(e)] for e in event_index.inside(start, end)}
+        own_events = [events[k] for k in sorted(chosen)]
         entries.append(
             ChronologyEvidence(
                 entry_id=entry._.entry_id,
@@ -218,8 +254,8 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
                 text=text[text_start:end],
                 date=entry._.entry_date,
                 date_end=entry._.entry_date_end,
-                actors=tuple(_actor_ref(a) for a in m.actors if _inside(a, start, end)),
-                agreements=tuple(_agreement_ref(a) for a in m.agreements if _inside(a, start, end)),
+                actors=tuple(_actor_ref(a) for a in actor_index.inside(start, end)),
+                agreements=tuple(_agreement_ref(a) for a in agreement_index.inside(start, end)),
                 cameo_roots=frozenset(e._.event_cameo_root for e in own_events
                                       if e._.event_cameo_root),
                 trigger_lemmas=frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -70,17 +71,22 @@ def write_structure(doc: Doc, structure: ArticleStructure) -> None:
         kinds = sorted({k for _, _, k in doc._.offset_runs["removed"]})
         warnings.append({"code": "W106", "message": f"layout noise taken out of the reading flow: {', '.join(kinds)}"})
     doc._.warnings = warnings
+    # Sentence starts are written as one array: setting ``token.is_sent_start`` one token at
+    # a time makes spaCy check the whole document's annotation on every call (quadratic on a
+    # text of many short lines).
     starts = set(structure.sentence_starts)
+    values = doc.to_array([SENT_START]).astype("int64").reshape(-1)  # 1 start, -1 not, 0 unset
     for start, end in structure.single_sentences:
         line = doc.char_span(start, end, alignment_mode="expand")
         if line is not None:
-            for token in line[1:]:
-                token.is_sent_start = False
+            values[line.start + 1 : line.end] = -1
+    previous_breaks = False
     for token in doc:
-        if token.is_sent_start is False:
-            continue
-        if token.idx in starts and not token.is_space or token.i > 0 and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text and not token.is_space:
-            token.is_sent_start = True
+        breaks = token.is_space and "\n" in token.text
+        if values[token.i] != -1 and not token.is_space and (token.idx in starts or previous_breaks):
+            values[token.i] = 1
+        previous_breaks = breaks
+    doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
 
 
 @Language.factory(
