@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import SCHEMA_VERSION
-from pipeline.atomic import AtomicWriter, OutputLock
+from pipeline.atomic import AtomicWriter, OutputLock, write_text_atomic
 from pipeline.errors import PipelineError
 from pipeline.inputs import (
     DEFAULT_MAX_BYTES,
@@ -31,6 +31,7 @@ from pipeline.inputs import (
     read_articles,
 )
 from pipeline.journal import Done, Journal, finished_articles
+from pipeline.manifest import MANIFEST_FILE, manifest_text
 from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
 from pipeline.pdf.issue import IssueSplit
 from pipeline.provenance import pipeline_provenance
@@ -361,7 +362,12 @@ def annotate(
             )
         if not replace:
             refuse_to_drop(out_dir, written)
+        written_files = writer.manifest()
         writer.commit()
+        # Written last: the files above belong together (pipeline.manifest).
+        write_text_atomic(
+            out_dir / MANIFEST_FILE, manifest_text(written_files, provenance.model_dump() if provenance else None)
+        )
         journal.close(remove=True)
     except OSError as exc:
         writer.abort()

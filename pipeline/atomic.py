@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import socket
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pipeline.errors import PipelineError
 
@@ -41,6 +42,9 @@ class AtomicWriter:
         self.out_dir = out_dir
         self.handles: dict[str, IO[str]] = {}
         self.tmp_paths: dict[str, Path] = {}
+        # What was written to each file, for the manifest a run writes last.
+        self.digests: dict[str, Any] = {name: hashlib.sha256() for name in names}
+        self.lines: dict[str, int] = dict.fromkeys(names, 0)
         for name in names:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
@@ -48,9 +52,15 @@ class AtomicWriter:
 
     def write(self, name: str, text: str) -> None:
         self.handles[name].write(text)
+        self.digests[name].update(text.encode("utf-8"))
+        self.lines[name] += text.count("\n")
 
     def write_line(self, name: str, line: str) -> None:
-        self.handles[name].write(line + "\n")
+        self.write(name, line + "\n")
+
+    def manifest(self) -> dict[str, dict[str, Any]]:
+        """Each file's sha256 and line count, as written."""
+        return {name: {"sha256": self.digests[name].hexdigest(), "lines": self.lines[name]} for name in self.handles}
 
     def commit(self) -> None:
         mode = _usual_mode()

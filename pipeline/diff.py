@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.manifest import verify
 
 ARTICLES_FILE = "articles.jsonl"
 
@@ -71,6 +72,13 @@ def read_records(folder: Path) -> dict[str, dict[str, Any]]:
     path = Path(folder) / ARTICLES_FILE
     if not path.is_file():
         raise PipelineError("E090", f"{folder} is not an output folder (no {ARTICLES_FILE})")
+    problems = verify(Path(folder))
+    if problems:
+        raise PipelineError(
+            "E091",
+            f"{folder} does not match its manifest ({'; '.join(problems)}): a run is writing it, "
+            "or its files come from different runs",
+        )
     records: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

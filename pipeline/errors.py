@@ -42,6 +42,7 @@ ERRORS: dict[str, str] = {
     "E080": "the port is already in use",
     "E081": "the review app cannot listen on that address",
     "E090": "not an output folder (no readable articles.jsonl)",
+    "E091": "the output files do not match their manifest (a run in progress, or files of two runs)",
 }
 
 # Warnings: the article is processed, the record carries them.

@@ -82,3 +82,20 @@ def test_a_folder_without_records_is_e090(tmp_path: Path) -> None:
     (tmp_path / "bad" / "articles.jsonl").write_text("{not json\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["diff", str(a), str(tmp_path / "bad")])
     assert result.exit_code == 2 and "line 1" in result.output
+
+
+def test_a_folder_whose_files_do_not_match_its_manifest_is_e091(tmp_path: Path, seed_path: Path) -> None:
+    from pipeline.annotate import annotate
+    from pipeline.manifest import verify
+    from pipeline.nlp import build_pipeline
+
+    out = tmp_path / "out"
+    annotate([seed_path], out, build_pipeline())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"articles.jsonl", "chronology.jsonl", "errors.jsonl", "issues.jsonl", "passed_over.jsonl"}
+    assert manifest["files"]["chronology.jsonl"]["lines"] == 26 and not verify(out)
+    # A chronology file from another run: the folder is no longer one run's outputs.
+    (out / "chronology.jsonl").write_text("", encoding="utf-8")
+    assert verify(out) == ["chronology.jsonl is not the file the last run wrote"]
+    result = CliRunner().invoke(app, ["diff", str(out), str(out)])
+    assert result.exit_code == 2 and "E091" in result.output

@@ -64,7 +64,8 @@ def test_kill_9_then_resume_gives_the_clean_run_byte_for_byte(tmp_path: Path, nl
     assert summary.resumed >= 2 and summary.articles == 6
     for name in OUTPUTS:
         assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
-    assert sorted(p.name for p in killed.iterdir()) == sorted(OUTPUTS)  # no journal, lock or temp file
+    assert (killed / "manifest.json").read_bytes() == (clean / "manifest.json").read_bytes()
+    assert sorted(p.name for p in killed.iterdir()) == sorted([*OUTPUTS, "manifest.json"])  # no journal, lock or temp file
 
 
 def test_resume_redoes_what_changed_and_a_normal_run_keeps_no_journal(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
