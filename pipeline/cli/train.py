@@ -129,9 +129,10 @@ def train_command(
         typer.echo(f"dev (by article, n={report['dev']['n']}): macro-F1 {report['dev']['macro_f1']}")
     if report["gold"]:
         g = report["gold"]
+        control = f", control without the corrections {g['control']['macro_f1']}" if g.get("control") else ""
         typer.echo(
             f"gold macro-F1: new {g['model']['macro_f1']}, parent {g['parent']['macro_f1']} "
-            f"({report['parent']['model']})"
+            f"({report['parent']['model']}){control}"
         )
     added = [r for r in report["registry_updates"] if r["outcome"].endswith("-added")]
     if report["registry_updates"]:

@@ -290,6 +290,15 @@ def train_model(options: TrainOptions) -> TrainResult:
         nlp = build_model(options, parent, classifier_dir)
         registry_rows = apply_to_pipeline(nlp, corrections.aliases)
         gold_new = score_gold(nlp, gold) if gold is not None else None
+        # The control: the same training without the corrections (same data, seed, epochs),
+        # so the corrections' own effect is told apart from retraining's.
+        gold_control: dict[str, Any] | None = None
+        control_rows = [e for e in examples if e.origin == "shipped"]
+        if gold is not None and control_rows and len(control_rows) < len(examples):
+            control = textcat.train_words_classifier(featurizer, featured(control_rows), epochs=options.epochs, seed=options.seed)
+            control_dir = Path(tmp) / "control"
+            control.to_disk(control_dir)
+            gold_control = score_gold(build_model(options, parent, control_dir), gold)
         gold_parent, cached = (
             parent_gold_scores(parent, gold, models_dir) if gold is not None else (None, False)
         )
@@ -336,6 +345,7 @@ def train_model(options: TrainOptions) -> TrainResult:
                 "path": str(gold.path),
                 "sha256": gold.sha256,
                 "model": _gold_summary(gold_new),
+                "control": _gold_summary(gold_control),
                 "parent": _gold_summary(gold_parent),
                 "parent_from_cache": cached,
             },

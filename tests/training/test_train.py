@@ -54,6 +54,8 @@ def test_unseen_family_sentences_take_the_corrected_label(
 def test_new_model_no_worse_on_gold_and_made_default(trained: TrainResult) -> None:
     gold = trained.report["gold"]
     assert gold["model"]["n"] == 26
+    # The control, trained the same way without the corrections, is reported beside it.
+    assert gold["control"]["n"] == 26 and "macro_f1" in gold["control"]
     assert gold["model"]["macro_f1"] >= gold["parent"]["macro_f1"]
     assert trained.made_default
     assert read_default(trained.out.parent) == trained.out.name
