@@ -7,6 +7,7 @@ import typer
 from pipeline.cli import diff as diff_cmd
 from pipeline.cli import review as review_cmd
 from pipeline.cli import schema as schema_cmd
+from pipeline.cli import timeline as timeline_cmd
 from pipeline.cli import train as train_cmd
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command("import-corrections")(review_cmd.import_corrections_command)
 app.command("train")(train_cmd.train_command)
 app.command("evaluate")(train_cmd.evaluate_command)
 app.command("diff")(diff_cmd.diff_command)
+app.command("timeline")(timeline_cmd.timeline_command)
 
 
 def main() -> None:
