@@ -187,9 +187,13 @@ def _process(
     parent's: it bounds each batch the workers hand back.)"""
     done = 0
     try:
-        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, n_process=workers, batch_size=BATCH_SIZE)
+        # With several workers, one article a batch: batches go to the workers in turn, so
+        # batches of four left a worker idle at the end of a small issue (20 articles: 3
+        # batches against 2). An article is long enough to fill the model's own batches.
+        batch_size = BATCH_SIZE if workers == 1 else 1
+        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, n_process=workers, batch_size=batch_size)
         while done < len(articles):
-            with time_budget(max_seconds * BATCH_SIZE if max_seconds else None):
+            with time_budget(max_seconds * batch_size if max_seconds else None):
                 doc, article = next(stream)
             done += 1
             yield article, doc
