@@ -10,9 +10,16 @@ import typer
 from pipeline.atomic import write_text_atomic
 from pipeline.errors import PipelineError
 from pipeline.review import export
-from pipeline.review.app import default_reviewer
 from pipeline.review.loader import load_articles
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
+
+
+def default_reviewer() -> str:
+    # The web app (FastAPI) is imported only by the commands that need it, so that
+    # ``annotate`` and ``train`` do not pay for it at start-up.
+    from pipeline.review.app import default_reviewer as reviewer
+
+    return reviewer()
 
 app = typer.Typer(
     name="review", help="Review, correct and report on annotated records.", no_args_is_help=True
