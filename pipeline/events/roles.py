@@ -131,6 +131,14 @@ def _phrase_mentions(token: Token, index: ActorIndex) -> list[ActorRef]:
             seen.add(child.i)
             if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 frontier += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ == "prep":
+                # A title's phrase often takes the holder's name as its object in the parse
+                # ("Minister for Foreign Affairs Motegi Toshimitsu"): a person there is the
+                # head's name; anything else under the preposition is a circumstance.
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    named = index.at(pobj.i)
+                    if named is not None and named.type == "PERSON" and named not in found:
+                        found.append(named)
             elif child.dep_ not in CLAUSE_DEPS:
                 frontier.append(child)
     return sorted(found, key=lambda a: a.start)
