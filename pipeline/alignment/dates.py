@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from pipeline.alignment.model import DateRef
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2})?$")  # a time of day stays that day
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

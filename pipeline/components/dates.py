@@ -157,11 +157,14 @@ def resolve_mentions(
         for index, outcome in outcomes:
             resolved[index] = outcome
             references.update(outcome.defines)
-            if outcome.value is not None and outcome.granularity is not None:
-                explicit_year = outcome.anchor == "explicit" and outcome.value[:4].isdigit()
-                preceding.append(PrecedingDate(outcome.value, outcome.granularity, explicit_year,
-                                               outcome.derived))
-            previous_end[key] = (mentions[index].end_char, outcome.value)
+            # a time of day anchors what follows as its day ("the next day")
+            value, granularity = outcome.value, outcome.granularity
+            if granularity == "time" and value is not None:
+                value, granularity = value[:10], "day"
+            if value is not None and granularity is not None:
+                explicit_year = outcome.anchor == "explicit" and value[:4].isdigit()
+                preceding.append(PrecedingDate(value, granularity, explicit_year, outcome.derived))
+            previous_end[key] = (mentions[index].end_char, value)
     return [ResolvedDate(mention, resolved[i]) for i, mention in enumerate(mentions)]
 
 

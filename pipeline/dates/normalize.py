@@ -434,6 +434,11 @@ def _parse_calendar(text: str) -> ParsedDate | None:
         return ParsedDate(kind="calendar", year=last_year, quarter=4 if last_what == "quarter" else None,
                           half=2 if last_what == "half" else None, year_shift=last_shift,
                           same_year=last_same, explicit_year=last_year is not None)
+    # "2023.04.27", "2023-04-27": year, month, day
+    iso = re.fullmatch(r"(?P<y>(?:19|20)\d{2})[.-](?P<m>0[1-9]|1[0-2])[.-](?P<d>0[1-9]|[12]\d|3[01])", text)
+    if iso:
+        return ParsedDate(kind="calendar", year=int(iso.group("y")), month=int(iso.group("m")),
+                          day=int(iso.group("d")), explicit_year=True)
     # "12/2010": month and year
     numeric_month = re.fullmatch(r"(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d{2})", text)
     if numeric_month:
@@ -948,14 +953,48 @@ def _resolve_same_year(parsed: ParsedDate, context: DateContext) -> NormalizedDa
     return _result(parsed, None, None)
 
 
+_CLOCK = (
+    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s?"
+    r"(?P<half>a\.?\s?m\.?|p\.?\s?m\.?)?"
+)
+_TIME_AFTER_RE = re.compile(r"(?P<rest>.+?),?\s(?:at\s|around\s)?" + _CLOCK + r"$", re.I)
+_TIME_BEFORE_RE = re.compile(r"(?:at\s|around\s)?" + _CLOCK + r",?\s(?:on\s)?(?P<rest>.+)$", re.I)
+
+
+def split_time(span_text: str) -> tuple[str, str | None]:
+    """A day date with its time of day ("Nov. 4, 2019, at 10:30 a.m.", "3 p.m. on Nov. 4"):
+    the date part and the time as ``HH:MM`` (24-hour). A clock needs minutes or a.m./p.m.;
+    without one (or with an impossible hour) the text is returned whole."""
+    text = span_text.strip()
+    for pattern in (_TIME_AFTER_RE, _TIME_BEFORE_RE):
+        m = pattern.fullmatch(text)
+        if not m or (m.group("minute") is None and m.group("half") is None):
+            continue
+        hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+        half = (m.group("half") or "").lower().replace(".", "").replace(" ", "")
+        if half:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        return m.group("rest"), f"{hour:02d}:{minute:02d}"
+    return span_text, None
+
+
 def normalize(span_text: str, context: DateContext | None = None) -> NormalizedDate:
-    """Normalise one temporal expression; unknown forms give ``value=None`` with a reason."""
+    """Normalise one temporal expression; unknown forms give ``value=None`` with a reason.
+
+    A time of day on a day date is kept as TIMEX3 ``YYYY-MM-DDTHH:MM`` with granularity
+    ``time``; on anything coarser than a day it is dropped (the value stays the date's)."""
     context = context or DateContext()
+    date_text, clock = split_time(span_text)
     try:
-        parsed = parse_expression(span_text)
+        parsed = parse_expression(date_text)
     except DateParseError:
         return NormalizedDate(None, None, None, None, reason="unrecognised_form")
-    return resolve(parsed, context)
+    outcome = resolve(parsed, context)
+    if clock is not None and outcome.value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", outcome.value):
+        return replace(outcome, value=f"{outcome.value}T{clock}", granularity="time")
+    return outcome
 
 
 def normalize_range(first_text: str, second_text: str,
@@ -1030,6 +1069,6 @@ def parse_chronology_date(date_text: str, period: dict | None,
             return first.value, last.value
         return None, None
     single = normalize(text, context)
-    if single.granularity == "day" and single.value:
-        return single.value, None
+    if single.granularity in {"day", "time"} and single.value:
+        return single.value[:10], None
     return None, None

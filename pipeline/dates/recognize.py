@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.dates.normalize import HOLIDAYS, DateParseError, parse_expression
+from pipeline.dates.normalize import HOLIDAYS, ORDINAL_WORDS, DateParseError, parse_expression
 from pipeline.errors import PipelineError
 
 PATTERN_RESOURCE = "date_patterns.jsonl"
@@ -173,6 +173,13 @@ def _drop_false_matches(span: Span) -> bool:
     if re.fullmatch(r"(?:the )?(?:fall|spring)", lowered) and span.end + 1 < len(doc):
         after = doc[span.end]
         if after.lower_ == "of" and not re.fullmatch(r"\d{4}", doc[span.end + 1].text):
+            return True
+    # "March first-quarter figures", "June second round": an ordinal word that is part of
+    # what follows, not the day of the month
+    last = span[-1]
+    if last.lower_ in ORDINAL_WORDS and span.end < len(doc):
+        following = doc[span.end]
+        if following.text in {"-", "‐"} or following.pos_ in {"NOUN", "PROPN"}:
             return True
     # a month name that is the first word of a name ("August Strindberg") or a verb ("march")
     return len(span) == 1 and span[0].pos_ in {"VERB", "AUX"}

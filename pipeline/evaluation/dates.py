@@ -134,8 +134,8 @@ def predictions_from_doc(doc: Any) -> list[PredictedDate]:
 def timex_interval(value: str) -> tuple[date, date] | None:
     """The first and last day a TIMEX3 value covers (None for forms without a fixed span)."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", value):
+            day = date.fromisoformat(value[:10])  # a time of day covers its day
             return day, day
         if re.fullmatch(r"\d{4}-W\d{2}", value):
             first = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
@@ -163,6 +163,9 @@ def _case_agrees(case: dict[str, Any], found: PredictedDate | None) -> tuple[boo
     if fmt == "iso_datetime":
         interval = timex_interval(found.value) if found.value else None
         target = date.fromisoformat(expected[:10])
+        if found.value and "T" in found.value and found.value[11:16] != expected[11:16]:
+            # a time was read: it must be the expected one, not only its day
+            return False, f"time {found.value[11:16]} is not {expected[11:16]}"
         if interval and interval[0] <= target <= interval[1]:
             return True, ""
         return False, f"value {found.value} ({found.reason}) does not cover {expected[:10]}"

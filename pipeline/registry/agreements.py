@@ -8,6 +8,7 @@ matcher used by the ``dipl_agreements`` component.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -262,8 +263,46 @@ def compile_forms(entries: Sequence[AgreementEntry]) -> list[_Form]:
     return forms
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
+class _Taken:
+    """The spans already given to a mention: disjoint, kept sorted by start, so that whether a
+    new span overlaps one is a binary search (a text with thousands of mentions stays linear)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def append(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self._starts, span[0])
+        self._starts.insert(i, span[0])
+        self._ends.insert(i, span[1])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the span starting last before ``end`` is the only one that can reach past ``start``
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start
+
+
+def _overlaps(start: int, end: int, taken: _Taken) -> bool:
+    return taken.overlaps(start, end)
+
+
+class _ByPosition:
+    """Mentions that do not overlap one another, found by a span they overlap."""
+
+    def __init__(self, mentions: Iterable[AgreementMention] = ()) -> None:
+        self._mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._mentions]
+
+    def add(self, mention: AgreementMention) -> None:
+        i = bisect.bisect_left(self._starts, mention.start)
+        self._starts.insert(i, mention.start)
+        self._mentions.insert(i, mention)
+
+    def overlapping(self, start: int, end: int) -> AgreementMention | None:
+        i = bisect.bisect_left(self._starts, end) - 1
+        if i >= 0 and self._mentions[i].end > start:
+            return self._mentions[i]
+        return None
 
 
 def find_agreements(
@@ -294,7 +333,7 @@ def find_agreements(
     # Longer spans first; among equal spans, names beat acronyms beat paraphrases.
     rank = {"name": 0, "acronym": 1, "paraphrase": 2}
     candidates.sort(key=lambda c: (-(c[1] - c[0]), rank[c[2].match], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     found: list[AgreementMention] = []
     for start, end, form in candidates:
         if _overlaps(start, end, taken):
@@ -371,6 +410,8 @@ def find_agreements(
             name = f"{m.group('owner')} {m.group('head')}"
             taken.append((start, end))
             found.append(AgreementMention(start, end, m.group(0), UNLISTED_PREFIX + _slug(name), name, "unlisted"))
+    if recognise_unlisted:
+        found.extend(_apposed_and_placed(text, found, taken, entries, defined))
     for acronym, (canonical_id, canonical_name) in defined.items():
         pattern = _form_pattern(acronym, False)
         for m in pattern.finditer(text):
@@ -383,6 +424,9 @@ def find_agreements(
                 )
             )
     found.sort(key=lambda m: m.start)
+    if recognise_unlisted:
+        found.extend(_specific_kinds(text, found, taken))
+        found.sort(key=lambda m: m.start)
     found.extend(_generic_references(text, found, taken))
     return sorted(found, key=lambda m: m.start)
 
@@ -452,7 +496,7 @@ def _families(name: str) -> set[str]:
 
 
 def _generic_references(
-    text: str, named: Sequence[AgreementMention], taken: list[tuple[int, int]]
+    text: str, named: Sequence[AgreementMention], taken: _Taken
 ) -> list[AgreementMention]:
     """Generic nouns that clearly refer to one named agreement: the nearest one before them
     (within reach) whose kind fits ("the FTA" -> a free trade agreement, "the declaration" ->
@@ -462,27 +506,210 @@ def _generic_references(
     if not named:
         return []
     out: list[AgreementMention] = []
-    distinct: dict[str, AgreementMention] = {}
-    for mention in named:
-        distinct.setdefault(mention.canonical_id, mention)
+    ordered = sorted(named, key=lambda n: n.end)
+    ends = [n.end for n in ordered]
+    kinds = [_families(n.canonical_name + " " + n.text) for n in ordered]
+    distinct: dict[str, set[str]] = {}
+    first: dict[str, AgreementMention] = {}
+    for mention, mention_kinds in zip(ordered, kinds, strict=True):
+        if mention.canonical_id not in first:
+            first[mention.canonical_id] = mention
+            distinct[mention.canonical_id] = mention_kinds
+    only: dict[str | None, AgreementMention | None] = {}
     for m in _GENERIC_RE.finditer(text):
         start, end = m.start(), m.end()
         if _overlaps(start, end, taken):
             continue
-        head = m.group("head").lower()
-        family = _GENERIC_HEAD_FAMILY.get(head)
-
-        def fits(mention: AgreementMention, family: str | None = family) -> bool:
-            return family is None or family in _families(mention.canonical_name + " " + mention.text)
-
-        before = [n for n in named if n.end <= start and start - n.end <= _GENERIC_REACH and fits(n)]
-        target = before[-1] if before else None
+        family = _GENERIC_HEAD_FAMILY.get(m.group("head").lower())
+        target = None
+        # the nearest fitting agreement before it, within reach
+        i = bisect.bisect_right(ends, start) - 1
+        while i >= 0 and start - ends[i] <= _GENERIC_REACH:
+            if family is None or family in kinds[i]:
+                target = ordered[i]
+                break
+            i -= 1
         if target is None:
-            candidates = [n for n in distinct.values() if fits(n)]
-            target = candidates[0] if len(candidates) == 1 else None
+            if family not in only:
+                fitting = [first[c] for c, k in distinct.items() if family is None or family in k]
+                only[family] = fitting[0] if len(fitting) == 1 else None
+            target = only[family]
         if target is None:
             continue
         taken.append((start, end))
         out.append(AgreementMention(start, end, text[start:end], target.canonical_id,
                                     target.canonical_name, "paraphrase"))
+    return out
+
+
+# ------------------------------------------------------------ generic nouns tied to a name
+
+# The nouns an agreement is described by when it is not named.
+_DESCRIBING_HEADS = (
+    r"(?:joint\s+)?(?:agreement|accord|pact|deal|treaty|declaration|statement|arrangement|framework|"
+    r"consensus|understanding|memorandum of understanding|memorandum|charter|communiqu[eé]|protocol|"
+    r"convention)"
+)
+# Up to three modifiers before the noun ("a new defense"), none a function word, so that a
+# match never runs across "the delegates to a joint statement".
+_MODS = r"(?:(?!(?:a|an|the|to|of|in|on|at|for|with|by|and|or|from|as|that|this)\s)[a-z0-9][\w-]*\s+){0,3}?"
+_APPOSITION_OPEN = r"\s*(?:[–—]|--|,|\()\s*"
+# "“1992 consensus” – a tacit agreement between ...": a description set beside a name.
+_DESCRIPTION_AFTER_RE = re.compile(
+    rf"[”\"’']?{_APPOSITION_OPEN}(?P<np>(?:a|an|the)\s+{_MODS}{_DESCRIBING_HEADS})(?![\w-])"
+)
+# "a new defense arrangement – the Security Engagement Board – with ...": a name set beside a
+# description; the name needs two capitalised words and a closing mark like the opening one.
+_NAME_AFTER_RE = re.compile(
+    rf"(?<![\w-])(?P<np>(?:[Aa]n?|[Tt]he)\s+{_MODS}{_DESCRIBING_HEADS})"
+    rf"(?P<open>\s*(?:[–—]|--|\(|,)\s*)(?:the\s+)?(?P<name>{_WORD}(?:\s+(?:of|on|for|and)?\s*{_WORD})+)"
+    r"(?P<close>\s*(?:[–—]|--|\)|,))"
+)
+# "a memorandum of understanding (MOU) on ...": a description given an acronym.
+_DESCRIPTION_DEFINED_RE = re.compile(
+    rf"(?<![\w-])(?P<np>(?:[Aa]n?|[Tt]he)\s+{_MODS}{_DESCRIBING_HEADS})"
+    r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,7})\s*\)"
+)
+# "a joint statement at the fourth round of the Six-Party Talks": a description placed by the
+# meeting or body it came from.
+# ("within the framework of the Six-Party Talks", "an understanding of" are idioms, so those
+# nouns are left out.)
+_PLACED_RE = re.compile(
+    rf"(?<![\w-])(?P<np>(?:[Aa]n?|[Tt]he)\s+{_MODS}"
+    r"(?:joint\s+)?(?:agreement|accord|pact|deal|treaty|declaration|statement|communiqu[eé]|protocol|convention))"
+    r"\s+(?:at|of|from)\s+(?:the\s+)?(?:[a-z0-9][\w-]*\s+(?:of\s+the\s+)?){0,4}?"
+    rf"(?P<forum>{_WORD}(?:\s+{_WORD})*)"
+)
+_CLOSING = {"(": ")", ",": ",", "--": "--", "–": "–", "—": "—"}
+
+
+def _words_of(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower())}
+
+
+def _apposed_and_placed(
+    text: str,
+    found: list[AgreementMention],
+    taken: _Taken,
+    entries: Sequence[AgreementEntry],
+    defined: dict[str, tuple[str, str]],
+) -> list[AgreementMention]:
+    """Descriptions ("a tacit agreement", "a new defense arrangement") that the text ties to one
+    agreement: set beside its name (apposition, either order), given an acronym in brackets
+    (which then names it), or placed by the meeting it came from when exactly one registry
+    agreement of that kind names that meeting. Unlisted names met this way get their own id."""
+    out: list[AgreementMention] = []
+    index = _ByPosition(found)
+
+    def add(start: int, end: int, canonical_id: str, canonical_name: str, match: MatchKind) -> None:
+        taken.append((start, end))
+        mention = AgreementMention(start, end, text[start:end], canonical_id, canonical_name, match)
+        out.append(mention)
+        index.add(mention)
+
+    for mention in list(found):
+        m = _DESCRIPTION_AFTER_RE.match(text, mention.end)
+        if m and not _overlaps(m.start("np"), m.end("np"), taken):
+            add(m.start("np"), m.end("np"), mention.canonical_id, mention.canonical_name, "paraphrase")
+    for m in _NAME_AFTER_RE.finditer(text):
+        opening = m.group("open").strip()
+        if m.group("close").strip() != _CLOSING.get(opening):
+            continue
+        np_span, name_span = m.span("np"), m.span("name")
+        if _overlaps(*np_span, taken):
+            continue
+        name = m.group("name")
+        existing = index.overlapping(*name_span)
+        if existing is not None:
+            canonical_id, canonical_name = existing.canonical_id, existing.canonical_name
+        elif _overlaps(*name_span, taken):
+            continue
+        else:
+            canonical_id, canonical_name = UNLISTED_PREFIX + _slug(name), name
+            add(*name_span, canonical_id, canonical_name, "unlisted")
+        add(*np_span, canonical_id, canonical_name, "paraphrase")
+    for m in _DESCRIPTION_DEFINED_RE.finditer(text):
+        acronym = m.group("acronym")
+        if _overlaps(m.start("np"), m.end("np"), taken):
+            # already found ("signed a memorandum of understanding (MOU)"): the acronym is its
+            inside = index.overlapping(m.start("np"), m.end("np"))
+            if inside is not None:
+                defined.setdefault(acronym, (inside.canonical_id, inside.canonical_name))
+            continue
+        canonical_id = f"{UNLISTED_PREFIX}{_slug(acronym)}-{m.start()}"
+        add(m.start("np"), m.end("np"), canonical_id, acronym, "unlisted")
+        defined.setdefault(acronym, (canonical_id, acronym))
+    placed: dict[tuple[frozenset[str], str | None], AgreementEntry | None] = {}
+    for m in _PLACED_RE.finditer(text):
+        if _overlaps(m.start("np"), m.end("np"), taken):
+            continue
+        forum = frozenset(_words_of(m.group("forum")) - {"the"})
+        family = _GENERIC_HEAD_FAMILY.get(m.group("np").split()[-1].lower())
+        if not forum:
+            continue
+        if (forum, family) not in placed:
+            fitting = [
+                e for e in entries
+                if (family is None or family in _families(e.canonical_name))
+                and any(forum <= _words_of(name) for name in (e.canonical_name, *e.names))
+            ]
+            placed[forum, family] = fitting[0] if len(fitting) == 1 else None
+        entry = placed[forum, family]
+        if entry is not None:
+            add(m.start("np"), m.end("np"), entry.canonical_id, entry.canonical_name, "paraphrase")
+    return out
+
+
+# Kinds of agreement a plain noun names even when the text gives no name: a peace agreement or
+# a ceasefire is one particular agreement between the sides the text is about.
+_SPECIFIC_KINDS = (
+    ("peace", r"peace\s+(?:agreement|accord|treaty|deal|pact)",
+     re.compile(r"\bPeace\s+(?:Agreement|Accord|Treaty|Deal|Pact)\b|\bTreaty of Peace\b", re.I)),
+    ("ceasefire", r"cease-?fire(?:\s+agreement)?|truce|armistice(?:\s+agreement)?",
+     re.compile(r"\b(?:Cease-?fire|Truce|Armistice)\b", re.I)),
+)
+_SPECIFIC_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<det>[Tt]he|[Tt]his|[Tt]hat|[Aa]n?|[Ii]ts|[Tt]heir)\s+{_MODS}"
+    r"|(?P<place>[A-Z][a-z]+\s+))"
+    rf"(?P<head>{'|'.join(f'(?P<{kind}>{pattern})' for kind, pattern, _ in _SPECIFIC_KINDS)})(?![\w-])"
+    # "the truce village", "the ceasefire line": the noun only qualifies another one.
+    r"(?!\s+(?:village|line|lines|zone|area|commission|talks|negotiations|monitors|monitoring|observers|"
+    r"violations?|proposals?|plan|process|deadline|terms|conference|mission|regime)\b)"
+)
+
+
+def _specific_kinds(
+    text: str, found: Sequence[AgreementMention], taken: _Taken
+) -> list[AgreementMention]:
+    """Peace agreements and ceasefires named by their noun ("a draft peace agreement between
+    ...", "the ceasefire", "Mindanao peace agreement"). A mention with "a"/"an" brings in a new
+    agreement; any other one is the nearest agreement of that kind before it, named or brought
+    in (one text speaks of one peace agreement until it brings in another); with none before
+    it, it brings one in."""
+    out: list[AgreementMention] = []
+    # per kind, the mentions of that kind so far, in order of their ends
+    of_kind: dict[str, list[AgreementMention]] = {
+        kind: sorted((n for n in found if pattern.search(n.canonical_name + " " + n.text)), key=lambda n: n.end)
+        for kind, _, pattern in _SPECIFIC_KINDS
+    }
+    for m in _SPECIFIC_RE.finditer(text):
+        start = m.start() if m.group("det") else m.start("place") if m.group("place") else m.start("head")
+        if m.group("place") and m.group("place").strip() in _LEADING_NOISE:
+            start = m.start("head")
+        end = m.end()
+        if _overlaps(start, end, taken):
+            continue
+        kind = next(k for k, _, _ in _SPECIFIC_KINDS if m.group(k))
+        mentions = of_kind[kind]
+        i = bisect.bisect_right(mentions, start, key=lambda n: n.end) - 1
+        indefinite = (m.group("det") or "").lower() in {"a", "an"}
+        if not indefinite and i >= 0:
+            canonical_id, canonical_name = mentions[i].canonical_id, mentions[i].canonical_name
+        else:
+            canonical_id, canonical_name = f"{UNLISTED_PREFIX}{kind}-{start}", m.group("head")
+        taken.append((start, end))
+        mention = AgreementMention(start, end, text[start:end], canonical_id, canonical_name,
+                                   "paraphrase" if canonical_name != m.group("head") else "unlisted")
+        out.append(mention)
+        bisect.insort(mentions, mention, key=lambda n: n.end)
     return out

@@ -313,3 +313,27 @@ def test_last_month_without_a_document_day_is_unresolved() -> None:
 def test_year_end_coming_year_and_fixed_holidays(text: str, value: str, mod: str | None) -> None:
     result = normalize(text, DateContext(period_start="2019-09", period_end="2019-12"))
     assert (result.value, result.mod) == (value, mod)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [("Nov. 4, 2019, at 10:30 a.m.", "2019-11-04T10:30", "time"),
+     ("3 p.m. on Nov. 5", "2019-11-05T15:00", "time"),
+     ("12 a.m. on Nov. 5", "2019-11-05T00:00", "time"),
+     ("4 November 2019, 18:05", "2019-11-04T18:05", "time"),
+     ("Nov. 4 at 12 p.m.", "2019-11-04T12:00", "time"),
+     # a time on anything coarser than a day is dropped; an hour needs minutes or a.m./p.m.
+     ("November 2019, 10:30", "2019-11", "month"),
+     ("2023.04.27", "2023-04-27", "day"),
+     ("July sixth", "2019-07-06", "day"),
+     ("the sixth of July", "2019-07-06", "day")],
+)
+def test_times_of_day_dotted_iso_and_ordinal_word_days(text: str, value: str, granularity: str) -> None:
+    result = normalize(text, DateContext(period_start="2019-06", period_end="2019-12"))
+    assert (result.value, result.granularity) == (value, granularity)
+
+
+def test_an_impossible_clock_is_not_a_time() -> None:
+    # 13 p.m. is no time: the text stays whole and is no date the normaliser knows
+    result = normalize("Nov. 4, 13 p.m.", SEP_DEC_2019)
+    assert (result.value, result.reason) == (None, "unrecognised_form")

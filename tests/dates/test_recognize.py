@@ -89,3 +89,15 @@ def test_decade_is_found(find):
 
 def test_volume_number_is_not_a_date(find):
     assert find("Comparative Connections, Volume 21, Issue 3") == []
+
+
+def test_times_dotted_iso_and_ordinal_word_days_are_recognised(find):
+    text = ("Talks opened Nov. 4, 2019, at 10:30 a.m. and resumed at 3 p.m. on Nov. 5. "
+            "The accord of 2023.04.27 held. They met July sixth and the sixth of July.")
+    assert find(text) == ["Nov. 4, 2019, at 10:30 a.m.", "3 p.m. on Nov. 5", "2023.04.27",
+                          "July sixth", "the sixth of July"]
+
+
+def test_a_time_alone_or_an_ordinal_of_what_follows_is_not_a_day(find):
+    assert find("The ministers met at 10:30 a.m. for an hour.") == []
+    assert find("In March first-quarter output fell.") == ["March"]

@@ -255,3 +255,61 @@ def test_an_agreement_named_by_its_parties_is_theirs_of_that_year() -> None:
     # another year: no registry agreement of those parties then, so an unlisted one
     later = find_agreements(text, packaged_agreements(), state_of=codes.get, document_year=2012)
     assert later[0].canonical_id.startswith("unlisted:")
+
+
+# Descriptions tied to one agreement (issue 12: "the pact", "a tacit agreement"); written for the tests.
+def test_a_description_set_beside_a_registry_name_shares_its_id() -> None:
+    found = _found("Taipei still cites the “1992 consensus” – an informal understanding with Beijing – in talks.")
+    assert ("an informal understanding", "consensus-1992") in found
+
+
+def test_a_name_set_beside_a_description_becomes_an_agreement() -> None:
+    found = _found("Manila initialled a new maritime arrangement – the Coastal Patrol Board – with Hanoi.")
+    assert found == [
+        ("a new maritime arrangement", "unlisted:coastal-patrol-board"),
+        ("Coastal Patrol Board", "unlisted:coastal-patrol-board"),
+    ]
+
+
+def test_an_aside_that_is_not_a_name_is_left_alone() -> None:
+    # no closing mark matching the opening one: an aside, not an apposition
+    assert _found("Hanoi wanted a deal, President Obama said on Friday.") == []
+
+
+def test_a_description_given_an_acronym_names_it_and_the_acronym_follows() -> None:
+    found = _found("The ministers agreed a fisheries memorandum of understanding (FMOU) on quotas. The FMOU runs to 2030.")
+    assert [t for t, _ in found] == ["a fisheries memorandum of understanding", "FMOU", "FMOU"]
+    assert len({cid for _, cid in found}) == 1
+    # what is signed was found first; the acronym still follows it
+    signed = _found("The ministers signed a fisheries memorandum of understanding (FMOU) on quotas. The FMOU runs to 2030.")
+    assert [t for t, _ in signed] == ["memorandum of understanding", "FMOU", "FMOU"]
+    assert len({cid for _, cid in signed}) == 1
+
+
+def test_a_description_placed_by_its_meeting_is_the_registry_agreement_of_that_meeting() -> None:
+    found = _found("Beijing steered the delegates to a joint statement at the closing round of the Six-Party Talks.")
+    assert ("a joint statement", "six-party-joint-statement-2005") in found
+
+
+def test_within_the_framework_of_a_meeting_is_no_agreement() -> None:
+    assert _found("They may raise it within the framework of the Six-Party Talks.") == []
+
+
+def test_a_peace_agreement_named_by_its_noun_and_referred_to_again() -> None:
+    text = ("Rebels and the government drafted a peace agreement in June. "
+            "Sulu peace agreement stalls. The peace agreement was shelved in August.")
+    found = _found(text)
+    assert [t for t, _ in found] == ["a peace agreement", "Sulu peace agreement", "The peace agreement"]
+    assert len({cid for _, cid in found}) == 1
+
+
+def test_an_indefinite_peace_agreement_is_a_new_one_and_a_named_treaty_is_found_again() -> None:
+    text = "The Treaty of Peace with Japan endured. Later the peace treaty was cited. A peace deal with rebels came next."
+    found = dict(_found(text))
+    assert found["the peace treaty"] == "san-francisco-treaty-1951"
+    assert found["A peace deal"].startswith("unlisted:peace-")
+
+
+def test_a_ceasefire_is_an_agreement_but_not_when_it_only_qualifies_a_noun() -> None:
+    assert [t for t, _ in _found("Observers were sent to monitor the ceasefire.")] == ["the ceasefire"]
+    assert _found("The envoys met in the truce village near the ceasefire line.") == []
