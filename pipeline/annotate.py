@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import json
 import logging
 import re
-import signal
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,14 @@ from spacy.tokens import Doc
 from pipeline import SCHEMA_VERSION
 from pipeline.atomic import AtomicWriter, OutputLock, write_text_atomic
 from pipeline.errors import PipelineError
+from pipeline.guard import (
+    ArticleOverMemory,
+    ArticleTimeout,
+    limits_available,
+    memory_available,
+    memory_guard,
+    time_budget,
+)
 from pipeline.inputs import (
     DEFAULT_MAX_BYTES,
     ArticleInput,
@@ -48,6 +55,7 @@ from pipeline.records import (
     dumps,
 )
 from pipeline.review.store import DEFAULT_DB_NAME
+from pipeline.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -143,77 +151,113 @@ def issue_record(issue_id: str, source: SourceInfo, split: IssueSplit, doc_ids: 
 
 BATCH_SIZE = 4
 DEFAULT_MAX_SECONDS = 300.0  # per article; a real article takes seconds, a pathological one can hang
+# Resident memory a process may reach while it annotates an article. A real article needs
+# about 260 MB with the model loaded; a pathological one can take gigabytes.
+DEFAULT_MAX_MEMORY_MB = 2048
 
 
-class ArticleTimeout(Exception):
-    """The time budget of an article (or of a batch) ran out."""
+@dataclass(frozen=True)
+class ArticleOutput:
+    """What one article became: its record line, its chronology lines and warnings."""
+
+    doc_id: str
+    article_line: str
+    chronology_lines: list[str]
+    warnings: list[str]
 
 
-@contextlib.contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise ``ArticleTimeout`` in the code run inside when ``seconds`` pass (a real-time
-    timer). Only where a signal can reach the code: the main thread of a POSIX process;
-    elsewhere, and with ``seconds`` of 0 or None, no limit."""
-    usable = (
-        seconds
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
+Outcome = ArticleOutput | PipelineError
+Build = Callable[[ArticleInput, Doc], Outcome]
+
+
+def _timeout_error(max_seconds: float | None) -> PipelineError:
+    return PipelineError(
+        "E032",
+        f"the article took longer than {max_seconds or 0:g} s, the time budget (--max-seconds); "
+        "it was left out and the batch went on",
     )
-    if not usable:
-        yield
-        return
 
-    def _expired(signum: int, frame: object) -> None:
-        raise ArticleTimeout()
 
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+def _memory_error(exc: BaseException, max_memory: int | None) -> PipelineError:
+    detail = str(exc) if isinstance(exc, ArticleOverMemory) else "the process could not get more memory"
+    limit = f" (--max-memory {max_memory / 2**20:,.0f} MB)" if max_memory else ""
+    return PipelineError("E033", f"the article needed more memory than allowed{limit}: {detail}; it was left out and the batch went on")
+
+
+def run_article(nlp: Language, article: ArticleInput, build: Build,
+                max_seconds: float | None, max_memory: int | None) -> Outcome:
+    """One article under its time budget and memory guard; never raises for the article's sake."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_budget(max_seconds), memory_guard(max_memory):
+            return build(article, nlp(article.text))
+    except ArticleTimeout:
+        return _timeout_error(max_seconds)
+    except (ArticleOverMemory, MemoryError) as exc:
+        gc.collect()
+        return _memory_error(exc, max_memory)
+    except Exception as exc:  # noqa: BLE001 - the article fails alone
+        return PipelineError("E030", f"processing the article failed: {type(exc).__name__}: {exc}")
 
 
 def _process(
-    nlp: Language, articles: list[ArticleInput], workers: int, max_seconds: float | None = None
-) -> Iterator[tuple[ArticleInput, Doc | PipelineError]]:
-    """Run the pipeline over the articles; an article that breaks a component, or runs over
-    its time budget, fails alone (``E030``, ``E032``) and the others go on.
+    nlp: Language, articles: list[ArticleInput], build: Build, workers: int,
+    max_seconds: float | None = None, max_memory: int | None = None,
+) -> Iterator[tuple[ArticleInput, Outcome]]:
+    """Run the pipeline over the articles, in input order; an article that breaks a component,
+    runs over its time budget or past the memory limit fails alone (``E030``, ``E032``,
+    ``E033``) and the others go on.
 
-    Articles go through ``nlp.pipe`` in batches, each batch with a budget of ``max_seconds``
-    per article in it; when a batch fails or runs over, the rest are done one by one, each
-    with its own budget, so the culprit is found. (With several workers the budget is the
-    parent's: it bounds each batch the workers hand back.)"""
+    One process: articles go through ``nlp.pipe`` in batches, each batch under the budget of
+    its articles and the memory guard; when a batch fails, the rest are done one by one, each
+    under its own limits, so the culprit is found. Several workers: ``pipeline.workers``, an
+    article at a time per worker, each under its own limits there."""
+    if workers > 1 and len(articles) > 1:
+        pool = WorkerPool(
+            articles,
+            lambda article: run_article(nlp, article, build, max_seconds, max_memory),
+            lambda article, error: error,
+            workers, max_seconds=max_seconds, max_memory=max_memory,
+        )
+        for index, outcome in pool:
+            yield articles[index], outcome
+        return
     done = 0
     try:
-        # With several workers, one article a batch: batches go to the workers in turn, so
-        # batches of four left a worker idle at the end of a small issue (20 articles: 3
-        # batches against 2). An article is long enough to fill the model's own batches.
-        batch_size = BATCH_SIZE if workers == 1 else 1
-        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, n_process=workers, batch_size=batch_size)
+        stream = nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=BATCH_SIZE)
         while done < len(articles):
-            with time_budget(max_seconds * batch_size if max_seconds else None):
+            with time_budget(max_seconds * BATCH_SIZE if max_seconds else None), memory_guard(max_memory):
                 doc, article = next(stream)
             done += 1
-            yield article, doc
-    except Exception as exc:  # noqa: BLE001 - redo the rest one by one to isolate the culprit
+            yield article, build(article, doc)
+    except (Exception, MemoryError) as exc:  # noqa: BLE001 - redo the rest one by one to isolate the culprit
+        if isinstance(exc, (ArticleOverMemory, MemoryError)):
+            gc.collect()
         reason = "ran over its time budget" if isinstance(exc, ArticleTimeout) else f"failed ({exc})"
         log.warning("batch processing %s; processing the remaining articles one by one", reason)
         for article in articles[done:]:
-            try:
-                with time_budget(max_seconds):
-                    doc = nlp(article.text)
-            except ArticleTimeout:
-                yield article, PipelineError(
-                    "E032",
-                    f"the article took longer than {max_seconds:g} s, the time budget (--max-seconds); "
-                    "it was left out and the batch went on",
-                )
-            except Exception as inner:  # noqa: BLE001
-                yield article, PipelineError("E030", f"processing the article failed: {type(inner).__name__}: {inner}")
-            else:
-                yield article, doc
+            yield article, run_article(nlp, article, build, max_seconds, max_memory)
+
+
+def _builder(doc_ids: dict[Path, str], model_name: str | None, provenance: Provenance | None) -> Build:
+    """The records of an article from its Doc (run in a worker process too)."""
+
+    def build(article: ArticleInput, doc: Doc) -> Outcome:
+        doc_id = _doc_id(article, doc_ids)
+        try:
+            record = doc_to_article_record(
+                doc, doc_id=doc_id, source=_source(article, doc_ids), model=model_name, provenance=provenance,
+            )
+            if article.issue is not None:
+                _with_issue_identity(record, article.issue)
+            entries = chronology_records(record)
+        except (ValueError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
+            return PipelineError("E031", f"a stage wrote an invalid annotation: {exc}")
+        return ArticleOutput(
+            record.doc_id, dumps(record), [dumps(entry) for entry in entries],
+            [f"{w.code}: {w.message}" for w in record.warnings],
+        )
+
+    return build
 
 
 def annotate(
@@ -229,6 +273,8 @@ def annotate(
     replace: bool = False,
     resume: bool = False,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    wait_seconds: float = 0.0,
+    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
 ) -> AnnotateSummary:
     """Annotate every article under ``paths`` into ``out_dir``; failures go to errors.jsonl.
 
@@ -238,6 +284,11 @@ def annotate(
     articles an earlier or interrupted run finished from the same input bytes with the same
     pipeline are taken over as they were written instead of being annotated again."""
     summary = AnnotateSummary()
+    if workers == 1 and (max_seconds or max_memory) and not limits_available():
+        log.warning("the time budget and memory guard need the main thread of a POSIX process; "
+                    "they are not enforced in this call (use --workers 2 or more, or call from the main thread)")
+    elif max_memory and not memory_available():
+        log.warning("the memory guard needs /proc (Linux); it is not enforced on this system")
     files, errors, skipped = discover(paths)
     summary.errors.extend(errors)
     summary.skipped = skipped
@@ -278,7 +329,7 @@ def annotate(
 
     written: set[str] = set()
     provenance = Provenance.model_validate(pipeline_provenance(nlp)) if articles else None
-    lock = OutputLock(out_dir)
+    lock = OutputLock(out_dir, wait_seconds=wait_seconds)
     journal = Journal(out_dir)
     try:
         lock.acquire()
@@ -300,7 +351,7 @@ def annotate(
         raise write_error(out_dir, exc) from exc
     summary.resumed = len(reusable)
     todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
-    results = iter(_process(nlp, todo, workers, max_seconds))
+    results = iter(_process(nlp, todo, _builder(doc_ids, model_name, provenance), workers, max_seconds, max_memory))
     try:
         for k, article in enumerate(articles, start=1):
             reused = reusable.get(_doc_id(article, doc_ids))
@@ -324,31 +375,15 @@ def annotate(
             if isinstance(result, PipelineError):
                 summary.errors.append(InputError(article.path, result.code, result.message))
             else:
-                doc_id = _doc_id(article, doc_ids)
-                try:
-                    record = doc_to_article_record(
-                        result, doc_id=doc_id, source=_source(article, doc_ids), model=model_name,
-                        provenance=provenance,
-                    )
-                    if article.issue is not None:
-                        _with_issue_identity(record, article.issue)
-                    entries = chronology_records(record)
-                except (ValueError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
-                    summary.errors.append(
-                        InputError(article.path, "E031", f"a stage wrote an invalid annotation: {exc}")
-                    )
-                else:
-                    article_line = dumps(record)
-                    chronology_lines = [dumps(entry) for entry in entries]
-                    writer.write_line(ARTICLES_FILE, article_line)
-                    written.add(record.doc_id)
-                    for line in chronology_lines:
-                        writer.write_line(CHRONOLOGY_FILE, line)
-                        summary.entries += 1
-                    summary.articles += 1
-                    journal.add(article_line, chronology_lines)
-                    if record.warnings:
-                        summary.warnings[doc_id] = [f"{w.code}: {w.message}" for w in record.warnings]
+                writer.write_line(ARTICLES_FILE, result.article_line)
+                written.add(result.doc_id)
+                for line in result.chronology_lines:
+                    writer.write_line(CHRONOLOGY_FILE, line)
+                    summary.entries += 1
+                summary.articles += 1
+                journal.add(result.article_line, result.chronology_lines)
+                if result.warnings:
+                    summary.warnings[result.doc_id] = list(result.warnings)
             if on_progress:
                 on_progress(read_failures + k, total)
         for path, (split, issue_doc_ids, source) in issues.items():

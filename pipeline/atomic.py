@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import socket
 import tempfile
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
 
 
 def _usual_mode() -> int:
@@ -91,13 +94,34 @@ class OutputLock:
     removed, since nobody is writing them any more.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.5) -> None:
         self.out_dir = out_dir
         self.path = out_dir / LOCK_FILE
         self.held = False
+        self.wait_seconds = wait_seconds
+        self.poll_seconds = poll_seconds
 
     def acquire(self) -> None:
+        """Take the folder, or raise E070 naming the run that holds it. With ``wait_seconds``
+        the run waits that long for the other one to finish (saying so once on the log)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.wait_seconds
+        said = False
+        while True:
+            busy = self._try_once()
+            if busy is None:
+                return
+            if time.monotonic() >= deadline:
+                waited = f" (waited {self.wait_seconds:g} s)" if self.wait_seconds else ""
+                hint = "wait for it to finish, give --wait SECONDS, or give another --out"
+                raise PipelineError("E070", f"the output folder {self.out_dir} is being written by {busy}{waited}; {hint}")
+            if not said:
+                log.warning("%s is being written by %s; waiting up to %g s", self.out_dir, busy, self.wait_seconds)
+                said = True
+            time.sleep(min(self.poll_seconds, max(0.0, deadline - time.monotonic())))
+
+    def _try_once(self) -> str | None:
+        """Take the lock (None), or say who holds it."""
         for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -105,18 +129,9 @@ class OutputLock:
                 owner = self._owner()
                 if owner is None and self._fresh():
                     # Another run created it a moment ago and is still writing its name in.
-                    raise PipelineError(
-                        "E070",
-                        f"the output folder {self.out_dir} is being written by another run "
-                        "that is just starting; wait for it to finish or give another --out",
-                    ) from None
+                    return "another run that is just starting"
                 if owner is not None and self._alive(owner):
-                    raise PipelineError(
-                        "E070",
-                        f"the output folder {self.out_dir} is being written by another run "
-                        f"(pid {owner.get('pid')} on {owner.get('host')}); wait for it to finish "
-                        "or give another --out",
-                    ) from None
+                    return f"another run (pid {owner.get('pid')} on {owner.get('host')})"
                 with contextlib.suppress(FileNotFoundError):
                     self.path.unlink()  # its owner is gone
                 continue
@@ -124,8 +139,8 @@ class OutputLock:
                 json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}, handle)
             self.held = True
             remove_stale_temporaries(self.out_dir)
-            return
-        raise PipelineError("E070", f"the output folder {self.out_dir} could not be locked")
+            return None
+        return "another run (the lock file keeps coming back)"
 
     def release(self) -> None:
         if self.held:

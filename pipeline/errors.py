@@ -26,6 +26,7 @@ ERRORS: dict[str, str] = {
     "E030": "processing the article failed",
     "E031": "a stage wrote an annotation that does not fit the output contract",
     "E032": "the article took longer than the time budget (--max-seconds)",
+    "E033": "the article needed more memory than the limit (--max-memory)",
     "E040": "a registry or lexicon file is invalid",
     "E041": "the alignment config is invalid",
     "E050": "the folder holds no articles.jsonl",
@@ -64,3 +65,7 @@ class PipelineError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+    def __reduce__(self) -> tuple[type[PipelineError], tuple[str, str]]:
+        # sent back from worker processes: rebuilt from its code and message
+        return (type(self), (self.code, self.message))

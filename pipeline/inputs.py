@@ -189,9 +189,10 @@ def decode_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if not data.strip():
         raise PipelineError("E001", "the file is empty")
     head = data[:8192]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _decode_utf16(data)
     if b"\x00" in head:
-        hint = " (it looks like UTF-16; save it as UTF-8)" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise PipelineError("E002", f"the file is binary, not text{hint}")
+        raise PipelineError("E002", "the file is binary, not text")
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if controls > 0.05 * len(head):
         raise PipelineError("E002", "the file is binary, not text")
@@ -209,6 +210,32 @@ def decode_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it to UTF-8",
         ) from exc
+
+
+def _decode_utf16(data: bytes) -> str:
+    """A file that starts with a UTF-16 byte-order mark (as Windows tools save "Unicode"
+    text). It must decode whole and hold text, like a UTF-8 file: no NUL characters, few
+    control characters."""
+    try:
+        text = data.decode("utf-16")  # the mark says which byte order, and is dropped
+    except UnicodeDecodeError as exc:
+        if exc.reason in {"truncated data", "unexpected end of data"} or len(data) % 2:
+            raise PipelineError(
+                "E004", "the file looks truncated: it ends inside a UTF-16 character"
+            ) from exc
+        raise PipelineError(
+            "E003", f"the file starts as UTF-16 but is not valid UTF-16 (at byte offset {exc.start}); "
+            "convert it to UTF-8",
+        ) from exc
+    if not text.strip():
+        raise PipelineError("E001", "the file is empty")
+    if "\x00" in text:
+        raise PipelineError("E002", "the UTF-16 file holds NUL characters, so it is binary, not text")
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\f\r")
+    if controls > 0.05 * len(sample):
+        raise PipelineError("E002", "the file is binary, not text")
+    return text
 
 
 _BLOCK_TAGS = {

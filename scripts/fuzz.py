@@ -42,7 +42,8 @@ def main() -> int:
     failures = 0
     for workers in [int(w) for w in args.workers.split(",")]:
         totals = {"inputs": 0, "records": 0, "errors": 0, "passed_over": 0, "crashes": 0, "unaccounted": 0,
-                  "hangs (E032)": 0, "good copies differing": 0, "seconds": 0.0}
+                  "hangs (E032)": 0, "over memory (E033)": 0, "worker deaths (E030)": 0,
+                  "good copies differing": 0, "seconds": 0.0}
         codes: dict[str, int] = {}
         for start in range(0, args.inputs, args.batch):
             seed = args.seed * 1_000_003 + start
@@ -70,12 +71,15 @@ def main() -> int:
                 for code, n in counts["codes"].items():
                     codes[code] = codes.get(code, 0) + n
                 totals["hangs (E032)"] += counts["codes"].get("E032", 0)
+                totals["over memory (E033)"] += counts["codes"].get("E033", 0)
+                totals["worker deaths (E030)"] += counts["codes"].get("E030", 0)
                 annotate(good, Path(tmp) / "lone", nlp, max_seconds=args.max_seconds)
                 batch = {json.loads(x)["source"]["path"]: x for x in (Path(tmp) / "out" / "articles.jsonl").read_text().splitlines()}
                 for line in (Path(tmp) / "lone" / "articles.jsonl").read_text().splitlines():
                     if batch.get(json.loads(line)["source"]["path"]) != line:
                         totals["good copies differing"] += 1
-        failures += totals["crashes"] + totals["unaccounted"] + totals["good copies differing"]
+        failures += (totals["crashes"] + totals["unaccounted"] + totals["good copies differing"]
+                     + totals["hangs (E032)"] + totals["over memory (E033)"] + totals["worker deaths (E030)"])
         print(f"workers {workers}: " + ", ".join(f"{k} {round(v, 1) if isinstance(v, float) else v}" for k, v in totals.items()))
         print(f"  error codes: {dict(sorted(codes.items()))}")
     return 1 if failures else 0

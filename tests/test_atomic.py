@@ -84,3 +84,28 @@ def test_an_old_unreadable_lock_is_taken_over(tmp_path: Path) -> None:
     os.utime(lock, (old, old))
     with OutputLock(tmp_path):
         assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
+
+
+def test_with_wait_a_second_run_takes_the_folder_when_the_first_lets_go(tmp_path: Path) -> None:
+    import threading
+
+    first = OutputLock(tmp_path)
+    first.acquire()
+    timer = threading.Timer(0.3, first.release)
+    timer.start()
+    try:
+        second = OutputLock(tmp_path, wait_seconds=10, poll_seconds=0.05)
+        second.acquire()  # returns once the first run let go
+        assert second.held
+        owner = json.loads((tmp_path / LOCK_FILE).read_text(encoding="utf-8"))
+        assert owner["pid"] == os.getpid()
+        second.release()
+    finally:
+        timer.cancel()
+    assert not (tmp_path / LOCK_FILE).exists()
+
+
+def test_waiting_runs_out_with_E070_saying_how_long(tmp_path: Path) -> None:
+    with OutputLock(tmp_path), pytest.raises(PipelineError) as err:
+        OutputLock(tmp_path, wait_seconds=0.2, poll_seconds=0.05).acquire()
+    assert err.value.code == "E070" and "waited 0.2 s" in err.value.message and str(os.getpid()) in err.value.message

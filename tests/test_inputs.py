@@ -22,10 +22,27 @@ def test_binary_file_is_E002() -> None:
     assert err.value.code == "E002"
 
 
-def test_utf16_file_is_E002_with_a_hint() -> None:
+def test_utf16_files_with_a_byte_order_mark_are_read_in_either_order() -> None:
+    text = "Japan – Korea: talks resume in Seoul.\n"
+    assert decode_text(text.encode("utf-16")) == text  # the platform's order, with its mark
+    assert decode_text(b"\xfe\xff" + text.encode("utf-16-be")) == text
+    assert decode_text(b"\xff\xfe" + text.encode("utf-16-le")) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ("Japan - Korea".encode("utf-16")[:-1], "E004"),  # cut inside a character
+        (b"\xff\xfe" + b"\x00\xd8A\x00", "E003"),  # a lone surrogate
+        (b"\xff\xfe", "E001"),  # the mark alone
+        (b"\xff\xfe" + "a\x00b".encode("utf-16-le"), "E002"),  # NUL characters
+        (b"\xff\xfe" + ("".join(map(chr, range(1, 9))) * 64).encode("utf-16-le"), "E002"),  # controls
+    ],
+)
+def test_bad_utf16_files_get_their_own_codes(data: bytes, code: str) -> None:
     with pytest.raises(PipelineError) as err:
-        decode_text("Japan - Korea".encode("utf-16"))
-    assert err.value.code == "E002" and "UTF-16" in err.value.message
+        decode_text(data)
+    assert err.value.code == code
 
 
 def test_latin1_file_is_E003_naming_the_byte() -> None:

@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.annotate import DEFAULT_MAX_SECONDS, annotate
+from pipeline.annotate import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, annotate
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES
 from pipeline.nlp import build_pipeline
 from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
+from pipeline.workers import fork_available
 
 
 def annotate_command(
@@ -28,7 +29,7 @@ def annotate_command(
     config: Annotated[
         Path | None, typer.Option(help="Stage config file (default: the packaged pipeline.cfg).")
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe (n_process).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes; each annotates one article at a time under its own limits.")] = 1,
     max_bytes: Annotated[int, typer.Option(min=1, help="Refuse text and HTML files larger than this.")] = DEFAULT_MAX_BYTES,
     max_pdf_bytes: Annotated[int, typer.Option(min=1, help="Refuse PDF files larger than this.")] = DEFAULT_MAX_PDF_BYTES,
     replace: Annotated[
@@ -39,6 +40,14 @@ def annotate_command(
         float,
         typer.Option("--max-seconds", min=0, help="Time budget per article; over it the article gets E032 and the batch goes on (0: no limit)."),
     ] = DEFAULT_MAX_SECONDS,
+    max_memory: Annotated[
+        int,
+        typer.Option("--max-memory", min=0, help="Memory limit (MB of resident memory per process) while an article is annotated; over it the article gets E033 and the batch goes on (0: no limit)."),
+    ] = DEFAULT_MAX_MEMORY_MB,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="When another run is writing --out, wait up to this many seconds for it to finish instead of refusing at once (E070)."),
+    ] = 0.0,
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Take over the articles an earlier (or interrupted) run finished from the same inputs with the same pipeline."),
@@ -50,6 +59,9 @@ def annotate_command(
     """Annotate articles; failed inputs go to errors.jsonl and make the exit code 1; outputs
     that cannot be written (folder in use, disk full, read-only) make it 3."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if workers > 1 and not fork_available():
+        typer.echo("--workers above 1 needs processes started by fork, which this system lacks; use --workers 1", err=True)
+        raise typer.Exit(2)
     try:
         nlp = build_pipeline(model, config)
     except PipelineError as exc:
@@ -70,7 +82,8 @@ def annotate_command(
             summary = annotate(
                 paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
-                replace=replace, resume=resume, max_seconds=max_seconds or None,
+                replace=replace, resume=resume, max_seconds=max_seconds or None, wait_seconds=wait,
+                max_memory=max_memory * 2**20 or None,
             )
         except PipelineError as exc:
             # The outputs could not be written (E070 folder in use, E071 write failure, E072
