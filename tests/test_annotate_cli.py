@@ -242,3 +242,26 @@ def test_unreadable_corrections_keep_the_folder_as_it_is(tmp_path: Path) -> None
     result = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
     assert result.exit_code == 3 and "E072" in result.output and "cannot be read" in result.output
     assert (out / "corrections.sqlite").read_bytes() == b"this is not a database"
+
+
+def test_two_concurrent_runs_with_wait_both_finish_and_leave_one_runs_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from pipeline.manifest import verify
+
+    inputs = tmp_path / "issue"
+    inputs.mkdir()
+    for name in ("a", "b", "c"):
+        (inputs / f"{name}.txt").write_text(f"Seoul and Tokyo held talks on Nov. {ord(name) - 90}, 2019.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    command = [sys.executable, "-m", "pipeline", "annotate", str(inputs), "--out", str(out), "--no-progress", "--wait", "120"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    # whichever came second waited for (or followed) the other; nothing of the two is mixed
+    assert (out / "manifest.json").is_file() and verify(out) == []
+    lone = tmp_path / "lone"
+    assert subprocess.run([*command[:6], str(lone), "--no-progress"], capture_output=True).returncode == 0
+    assert (out / "articles.jsonl").read_bytes() == (lone / "articles.jsonl").read_bytes()
+    assert not (out / ".ccpipeline.lock").exists()
