@@ -265,3 +265,45 @@ def test_two_concurrent_runs_with_wait_both_finish_and_leave_one_runs_files(tmp_
     assert subprocess.run([*command[:6], str(lone), "--no-progress"], capture_output=True).returncode == 0
     assert (out / "articles.jsonl").read_bytes() == (lone / "articles.jsonl").read_bytes()
     assert not (out / ".ccpipeline.lock").exists()
+
+
+def test_ctrl_c_with_two_workers_stops_at_once_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = tmp_path / "issue"
+    inputs.mkdir()
+    source = Path(__file__).resolve().parent.parent / "corpus" / "articles" / "us-china-2023-3.txt"
+    for k in range(40):
+        shutil.copy(source, inputs / f"a{k:02d}.txt")
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "articles.jsonl").write_text("", encoding="utf-8")  # an earlier, empty run's file
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "annotate", str(inputs), "--out", str(out), "--workers", "2", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as on a terminal
+    )
+    journal = out / ".ccpipeline.journal.jsonl"
+    deadline = time.monotonic() + 120
+    while not (journal.is_file() and journal.stat().st_size) and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)  # wait until articles are being finished
+    assert run.poll() is None, "the run ended before it could be interrupted"
+    run.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _, err = run.communicate(timeout=30)
+    assert run.returncode == 130 and time.monotonic() - sent < 5
+    assert "--resume" in err
+    assert (out / "articles.jsonl").read_text(encoding="utf-8") == ""  # the folder as it was
+    assert not list(out.glob(".*.tmp")) and not (out / ".ccpipeline.lock").exists()
+    leftover = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(out).encode() in (proc / "cmdline").read_bytes():
+                leftover.append(proc.name)
+        except OSError:
+            continue  # gone meanwhile
+    assert leftover == [], f"worker processes left behind: {leftover}"

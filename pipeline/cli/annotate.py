@@ -85,6 +85,15 @@ def annotate_command(
                 replace=replace, resume=resume, max_seconds=max_seconds or None, wait_seconds=wait,
                 max_memory=max_memory * 2**20 or None,
             )
+        except KeyboardInterrupt:
+            # The workers are stopped and the outputs left as they were; what was finished
+            # is in the journal, for --resume.
+            typer.echo(
+                f"interrupted: {out} is unchanged; the articles finished so far are kept in its journal, "
+                "so the same command with --resume goes on from there",
+                err=True,
+            )
+            raise typer.Exit(130) from None
         except PipelineError as exc:
             # The outputs could not be written (E070 folder in use, E071 write failure, E072
             # the run would drop articles or corrections the folder holds):
