@@ -139,6 +139,10 @@ def train_command(
         typer.echo(f"registry: {len(added)} of {len(report['registry_updates'])} alias corrections added")
     if report["date_regressions"]:
         typer.echo(f"date regression cases: {len(report['date_regressions'])} (in training.json)")
+    if report.get("date_overrides"):
+        learnt = [r for r in report["date_overrides"] if r["outcome"] == "learnt"]
+        fixed = sum(1 for r in learnt if r.get("fixed_day"))
+        typer.echo(f"date forms learnt by the date stage: {len(learnt)} ({fixed} as a fixed day of the year)")
     typer.echo(f"wrote {result.out}")
     typer.echo(result.reason, err=not result.made_default)
     if not result.made_default and default:

@@ -20,6 +20,16 @@ from pipeline.dates.normalize import (
     normalize,
     normalize_range,
 )
+from pipeline.dates.overrides import (
+    OVERRIDES_FILE,
+    DateOverride,
+    adjust_mentions,
+    apply_override,
+    overrides_by_key,
+    read_overrides,
+    surface_key,
+    write_overrides,
+)
 from pipeline.dates.recognize import (
     PATTERN_RESOURCE,
     DateMention,
@@ -102,6 +112,7 @@ def resolve_mentions(
     paragraphs: list[_Region],
     metadata: Mapping[str, Any] | None,
     normalizer: DateNormalizer,
+    overrides: Mapping[str, DateOverride] | None = None,
 ) -> list[ResolvedDate]:
     """Give every mention a value, in text order, carrying paragraph state forward.
 
@@ -153,7 +164,11 @@ def resolve_mentions(
             first, second = normalizer.normalize_range(group[0].text, group[1].text, context)
             outcomes = [(index_of[id(group[0])], first), (index_of[id(group[1])], second)]
         else:
-            outcomes = [(i, normalizer.normalize(mention.text, context))]
+            own = normalizer.normalize(mention.text, context)
+            override = overrides.get(surface_key(mention.text)) if overrides else None
+            if override is not None and override.expect == "date":
+                own = apply_override(override, own, context)  # a form reviewers corrected
+            outcomes = [(i, own)]
         for index, outcome in outcomes:
             resolved[index] = outcome
             references.update(outcome.defines)
@@ -198,6 +213,12 @@ class DateRecognizer:
         self.normalizer = normalizer
         self.use_entities = use_entities
         self.set_patterns(load_default_pattern_text(), PATTERN_RESOURCE)
+        self.set_overrides([])
+
+    def set_overrides(self, overrides: list[DateOverride]) -> None:
+        """Date forms learnt from corrections (``pipeline.dates.overrides``)."""
+        self.overrides = list(overrides)
+        self._overrides_by_key = overrides_by_key(self.overrides)
 
     def set_patterns(self, text: str, source: str) -> None:
         self.pattern_text = text
@@ -212,20 +233,29 @@ class DateRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_date_mentions(doc, self.matcher, self.patterns, self.use_entities)
+        if self.overrides:
+            mentions = adjust_mentions(
+                doc.text, mentions, self.overrides,
+                lambda start, end, text: DateMention(start, end, text, "correction"),
+            )
         entries, paragraphs = _regions(doc)
         metadata = doc._.metadata if Doc.has_extension("metadata") else None
         write_dates(doc, resolve_mentions(doc.text, mentions, entries, paragraphs, metadata,
-                                          self.normalizer))
+                                          self.normalizer, self._overrides_by_key))
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / PATTERN_RESOURCE).write_text(self.pattern_text, encoding="utf-8")
+        if self.overrides:
+            (path / OVERRIDES_FILE).write_text(write_overrides(self.overrides), encoding="utf-8")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> DateRecognizer:
         file = Path(path) / PATTERN_RESOURCE
         self.set_patterns(file.read_text(encoding="utf-8"), str(file))
+        learnt = Path(path) / OVERRIDES_FILE
+        self.set_overrides(read_overrides(learnt.read_text(encoding="utf-8"), str(learnt)) if learnt.is_file() else [])
         return self
 
 

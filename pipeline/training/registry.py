@@ -24,9 +24,10 @@ from typing import Any
 from pydantic import ValidationError
 from spacy.language import Language
 
+from pipeline.dates.overrides import build_overrides, learnable, surface_key
 from pipeline.registry.actors import ActorEntry, load_registry
 from pipeline.registry.agreements import AgreementEntry, find_agreements
-from pipeline.training.corrections import AliasCorrection
+from pipeline.training.corrections import AliasCorrection, DateCase
 
 ACTORS_PIPE = "dipl_actors"
 AGREEMENTS_PIPE = "dipl_agreements"
@@ -163,4 +164,30 @@ def apply_to_pipeline(nlp: Language, corrections: Sequence[AliasCorrection]) -> 
             new_entries, agr_rows = apply_agreement_aliases(agr.entries, agreements)
             rows += agr_rows
             agr.set_entries(new_entries)
+    return rows
+
+
+DATES_PIPE = "dipl_dates"
+
+
+def apply_date_overrides(nlp: Language, cases: Sequence[DateCase]) -> list[dict[str, Any]]:
+    """Write date corrections into the pipeline's date stage as learnt forms
+    (``pipeline.dates.overrides``), on top of the ones the parent model learnt; returns one row
+    per form."""
+    if not cases:
+        return []
+    if DATES_PIPE not in nlp.pipe_names:
+        return [{"surface": c.text, "outcome": "skipped", "reason": f"no {DATES_PIPE} in the pipeline"} for c in cases]
+    pipe: Any = nlp.get_pipe(DATES_PIPE)
+    taught, not_taught = learnable(cases)
+    overrides = build_overrides(taught, earlier=pipe.overrides)
+    pipe.set_overrides(overrides)
+    keys = {surface_key(c.text) for c in taught}
+    rows: list[dict[str, Any]] = [
+        {"surface": o.surface, "expect": o.expect, "values": o.values, "fixed_day": o.fixed_day is not None,
+         "outcome": "learnt"}
+        for o in overrides if o.key in keys
+    ]
+    rows += [{"surface": c.text, "expect": c.expect, "values": [c.value] if c.value else [], "outcome": "not-learnt",
+              "reason": reason} for c, reason in not_taught]
     return rows

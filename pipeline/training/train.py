@@ -63,7 +63,7 @@ from pipeline.training.models import (
     with_classifier,
     write_default,
 )
-from pipeline.training.registry import apply_to_pipeline
+from pipeline.training.registry import apply_date_overrides, apply_to_pipeline
 from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -289,6 +289,7 @@ def train_model(options: TrainOptions) -> TrainResult:
         final.to_disk(classifier_dir)
         nlp = build_model(options, parent, classifier_dir)
         registry_rows = apply_to_pipeline(nlp, corrections.aliases)
+        date_rows = apply_date_overrides(nlp, corrections.dates)
         gold_new = score_gold(nlp, gold) if gold is not None else None
         # The control: the same training without the corrections (same data, seed, epochs),
         # so the corrections' own effect is told apart from retraining's.
@@ -352,6 +353,7 @@ def train_model(options: TrainOptions) -> TrainResult:
             "guard": {"margin": options.margin, "made_default": made_default, "reason": reason},
             "registry_updates": registry_rows,
             "date_regressions": [d.model_dump() for d in corrections.dates],
+            "date_overrides": date_rows,
             "skipped_corrections": [s.model_dump() for s in corrections.skipped],
             "train_seconds": train_seconds,
         }

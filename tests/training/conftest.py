@@ -72,8 +72,16 @@ def span_tasks() -> list[dict[str, Any]]:
         {"start": text.index(date), "end": text.index(date) + len(date), "label": "DATE",
          "text": date, "id": "date-1", "value": "2019-11-23", "mod": None, "granularity": "day"},
     ]
+    # a date form the stage cannot read by itself, in another article
+    holiday_text = "Crowds in Seoul marked Gwangbokjeol with the president."
+    holiday = "Gwangbokjeol"
+    holiday_span = {"start": holiday_text.index(holiday), "end": holiday_text.index(holiday) + len(holiday),
+                    "label": "DATE", "text": holiday, "id": "date-2", "value": "2019-08-15", "mod": None,
+                    "granularity": "day"}
     return [{"text": text, "spans": spans, "answer": "accept",
-             "meta": {"doc_id": "sample-e", "paragraph_id": "p-1", "offset": 0}}]
+             "meta": {"doc_id": "sample-e", "paragraph_id": "p-1", "offset": 0}},
+            {"text": holiday_text, "spans": [holiday_span], "answer": "accept",
+             "meta": {"doc_id": "sample-f", "paragraph_id": "p-1", "offset": 0}}]
 
 
 @pytest.fixture(scope="session")

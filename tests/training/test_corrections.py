@@ -50,7 +50,7 @@ def test_prodigy_span_tasks_from_the_review_export(tmp_path: Path) -> None:
         ("actor", "Korean foreign affairs office", "kor-mofa"),
         ("agreement", "intel pact", "gsomia-jpn-kor"),
     }
-    assert [(d.text, d.value) for d in got.dates] == [("Nov. 23", "2019-11-23")]
+    assert [(d.text, d.value) for d in got.dates] == [("Nov. 23", "2019-11-23"), ("Gwangbokjeol", "2019-08-15")]
 
 
 def test_review_database_and_undone_rows(tmp_path: Path) -> None:

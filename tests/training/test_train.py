@@ -90,6 +90,25 @@ def test_alias_corrections_land_in_the_model_registries(
     assert "Korean foreign affairs office" not in packaged.read_text(encoding="utf-8")
 
 
+def test_a_corrected_date_form_the_stage_could_not_read_is_learnt(
+    trained: TrainResult, reloaded: spacy.language.Language
+) -> None:
+    rows = {r["surface"]: r for r in trained.report["date_overrides"]}
+    assert rows["Gwangbokjeol"]["outcome"] == "learnt" and rows["Gwangbokjeol"]["values"] == ["2019-08-15"]
+    # "Nov. 23" is read by the stage itself: the correction fixed its context, not its form
+    assert rows["Nov. 23"]["outcome"] == "not-learnt"
+    fresh = "Japan - Korea\n\nOn Gwangbokjeol the envoys met in Seoul. The next talks were on Sept. 2, 2019.\n"
+    doc = reloaded(fresh)
+    dates = {s.text: (s._.date_value, s._.date_reason) for s in doc.spans["dates"]}
+    assert dates["Gwangbokjeol"] == ("2019-08-15", None)
+    other_year = reloaded(fresh.replace("2019", "2021"))
+    dates = {s.text: (s._.date_value, s._.date_reason) for s in other_year.spans["dates"]}
+    # corrected in 2019 only: a movable day is not guessed for 2021
+    assert dates["Gwangbokjeol"] == (None, "corrected_for_another_year")
+    packaged = build_pipeline()(fresh)
+    assert "Gwangbokjeol" not in [s.text for s in packaged.spans["dates"]]
+
+
 def test_meta_and_training_record(trained: TrainResult) -> None:
     record = json.loads((trained.out / "training.json").read_text(encoding="utf-8"))
     meta = json.loads((trained.out / "meta.json").read_text(encoding="utf-8"))["ccpipeline"]
