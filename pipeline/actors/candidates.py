@@ -239,6 +239,8 @@ def model_candidates(doc: Doc, excluded: list[tuple[int, int]]) -> list[Candidat
         if cleaned is None:
             continue
         s, e = cleaned
+        if ent.label_ == "PERSON":
+            e = _through_hyphenated_syllable(doc, e)
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
         if inside(start, end, excluded):
             continue
@@ -249,6 +251,16 @@ def model_candidates(doc: Doc, excluded: list[tuple[int, int]]) -> list[Candidat
             continue  # a heading the model took for a name
         found.append(Candidate(s, e, start, end, "model", label=ent.label_))
     return found
+
+
+def _through_hyphenated_syllable(doc: Doc, end_tok: int) -> int:
+    """A romanised given name the model cut at its hyphen ("Ryu Hae" of "Ryu Hae-won"): the
+    person ends after the lower-case syllable written onto it."""
+    if end_tok + 1 < len(doc) and not doc[end_tok - 1].whitespace_:
+        hyphen, syllable = doc[end_tok], doc[end_tok + 1]
+        if hyphen.text == "-" and not hyphen.whitespace_ and syllable.is_alpha and syllable.is_lower:
+            return end_tok + 2
+    return end_tok
 
 
 def overlaps(a: Candidate, b: Candidate) -> bool:

@@ -10,8 +10,10 @@ Rules:
   written in capitals only, up to 6 letters, is an acronym, matched with case), unless the
   registry already resolves the surface to that id;
 - the id is new and the correction gives a canonical name: a new entry (actors: STATE, ORG
-  or GROUP with that type and country; agreements: kind ``agreement``).  A new PERSON is not
-  created: the registry needs the family name, which a correction does not say;
+  or GROUP with that type and country; agreements: kind ``agreement``).  A new PERSON takes
+  its family name from the corrected surface when that is one end of the name, else from the
+  country's naming order (``family_name_of``), and the name's other order as an alias; a
+  document-scoped ``local:`` id the reviewer confirmed becomes a registry id;
 - no id: nothing to add.
 """
 
@@ -24,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 from spacy.language import Language
 
+from pipeline.actors.identity import LOCAL_PREFIX
 from pipeline.dates.overrides import build_overrides, learnable, surface_key
 from pipeline.registry.actors import ActorEntry, load_registry
 from pipeline.registry.agreements import AgreementEntry, find_agreements
@@ -73,20 +76,33 @@ def apply_actor_aliases(
         if not c.canonical_name:
             rows.append(_outcome(c, "skipped", f"unknown id {cid!r} and no canonical name"))
             continue
-        if c.actor_type == "PERSON" or c.actor_type is None:
-            rows.append(
-                _outcome(c, "skipped", f"a new {c.actor_type or 'untyped'} entry needs more "
-                         "than a correction gives (family name / type)")
-            )
+        if c.actor_type is None:
+            rows.append(_outcome(c, "skipped", "a new entry needs its type (PERSON, STATE, ORG or GROUP)"))
             continue
+        if cid.startswith(LOCAL_PREFIX):
+            # a document-scoped id the reviewer confirmed: the person joins the registry
+            cid = cid[len(LOCAL_PREFIX):]
+            if cid in out:
+                rows.append(_outcome(c, "skipped", f"the registry already holds another {cid!r}"))
+                continue
+        person: dict[str, Any] = {}
+        if c.actor_type == "PERSON":
+            family = family_name_of(c.canonical_name, c.country, c.surface)
+            if family is None:
+                rows.append(_outcome(c, "skipped", "a new PERSON needs a name of two or more words"))
+                continue
+            person = {"family_name": family}
+        aliases = [a for a in (c.surface, *_other_orders(c.canonical_name, person.get("family_name")))
+                   if a != c.canonical_name]
         try:
             new = ActorEntry(
                 id=cid,
                 type=c.actor_type,
                 name=c.canonical_name,
                 country=c.country,
-                aliases=[c.surface] if c.surface != c.canonical_name else [],
+                aliases=list(dict.fromkeys(aliases)),
                 note=f"added from reviewer corrections ({c.source})",
+                **person,
             )
         except ValidationError as exc:
             rows.append(_outcome(c, "skipped", f"invalid entry: {exc.errors()[0]['msg']}"))
@@ -94,6 +110,36 @@ def apply_actor_aliases(
         out[cid] = new
         rows.append(_outcome(c, "entry-added"))
     return out, rows
+
+
+# Where the family name is written first (as the journal writes these names: "Abe Shinzo",
+# "Moon Jae-in", "Xi Jinping", "Nguyen Xuan Phuc", "Hun Sen").
+FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "JPN", "VNM", "KHM", "SGP"})
+
+
+def family_name_of(name: str, country: str | None, surface: str | None = None) -> str | None:
+    """The family name of a new person: the corrected surface when it is one word at either
+    end of the name (a reviewer tying "Wang" to "Wang Yu-chi"), else by the country's naming
+    order (family name first in East Asia, last elsewhere); None for a one-word name."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    one = (surface or "").strip()
+    if one and " " not in one and one in (words[0], words[-1]):
+        return one
+    return words[0] if country in FAMILY_FIRST else words[-1]
+
+
+def _other_orders(name: str, family: str | None) -> list[str]:
+    """"Abe Shinzo" is also written "Shinzo Abe": the other order of a two-part name."""
+    words = name.split()
+    if family is None or len(words) < 2:
+        return []
+    if words[0] == family:
+        return [" ".join([*words[1:], family])]
+    if words[-1] == family:
+        return [" ".join([family, *words[:-1]])]
+    return []
 
 
 def apply_agreement_aliases(

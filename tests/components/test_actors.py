@@ -108,6 +108,17 @@ def test_short_mention_of_unknown_person_takes_its_name(blank, registry) -> None
     assert hong.role == "Envoy"
 
 
+def test_a_person_cut_at_the_hyphen_of_the_given_name_is_the_whole_name(blank, registry) -> None:
+    text = "Envoy Bae Do-yun arrived. Then Bae left, saying well-run talks helped."
+    doc = make_doc(blank, text, ents=[("Bae Do", "PERSON")])  # as the model cuts it
+    mentions = find_actors(doc, registry)
+    assert by_text(mentions, "Bae Do-yun").canonical_id == "local:bae-do-yun"
+    assert by_text(mentions, "Bae").canonical_id == "local:bae-do-yun"
+    # a spaced dash is not part of a name
+    spaced = make_doc(blank, "Envoy Bae Do - yun arrived.", ents=[("Bae Do", "PERSON")])
+    assert [m.text for m in find_actors(spaced, registry)] == ["Bae Do"]
+
+
 def test_shared_surname_is_not_guessed(blank, registry) -> None:
     text = "Kim Jong Un met Kim Yoon. Later Kim spoke."
     doc = make_doc(blank, text, ents=[("Kim Yoon", "PERSON")], period=("2019-09", "2019-12"))

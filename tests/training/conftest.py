@@ -81,7 +81,19 @@ def span_tasks() -> list[dict[str, Any]]:
     return [{"text": text, "spans": spans, "answer": "accept",
              "meta": {"doc_id": "sample-e", "paragraph_id": "p-1", "offset": 0}},
             {"text": holiday_text, "spans": [holiday_span], "answer": "accept",
-             "meta": {"doc_id": "sample-f", "paragraph_id": "p-1", "offset": 0}}]
+             "meta": {"doc_id": "sample-f", "paragraph_id": "p-1", "offset": 0}},
+            person_task()]
+
+
+def person_task() -> dict[str, Any]:
+    """A reviewer confirms a person the registry does not hold (an invented name)."""
+    text = "Vice Minister Ryu Hae-won flew to Tokyo."
+    name = "Ryu Hae-won"
+    span = {"start": text.index(name), "end": text.index(name) + len(name), "label": "PERSON", "text": name,
+            "id": "act-2", "country": "KOR", "canonical_id": "local:ryu-hae-won", "canonical_name": name,
+            "role": "Vice Minister", "metonymy": False}
+    return {"text": text, "spans": [span], "answer": "accept",
+            "meta": {"doc_id": "sample-g", "paragraph_id": "p-1", "offset": 0}}
 
 
 @pytest.fixture(scope="session")

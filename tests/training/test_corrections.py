@@ -49,6 +49,7 @@ def test_prodigy_span_tasks_from_the_review_export(tmp_path: Path) -> None:
     assert {(a.kind, a.surface, a.canonical_id) for a in got.aliases} == {
         ("actor", "Korean foreign affairs office", "kor-mofa"),
         ("agreement", "intel pact", "gsomia-jpn-kor"),
+        ("actor", "Ryu Hae-won", "local:ryu-hae-won"),
     }
     assert [(d.text, d.value) for d in got.dates] == [("Nov. 23", "2019-11-23"), ("Gwangbokjeol", "2019-08-15")]
 

@@ -85,6 +85,14 @@ def test_alias_corrections_land_in_the_model_registries(
     doc = reloaded("The Korean foreign affairs office said the intel pact would lapse.")
     assert "kor-mofa" in {s._.actor_canonical_id for s in doc.spans["actors"]}
     assert "gsomia-jpn-kor" in {s._.agreement_canonical_id for s in doc.spans["agreements"]}
+    # a new person: in the registry under a registry id, found by full name and surname
+    assert outcomes[("actor", "Ryu Hae-won")] == "entry-added"
+    fresh = "Japan - Korea\n\nVice Minister Ryu Hae-won met officials in Tokyo. Ryu said the talks went well.\n"
+    after = reloaded(fresh)
+    ids = {s.text: (s._.actor_canonical_id, s._.actor_country) for s in after.spans["actors"]}
+    assert ids["Ryu Hae-won"] == ids["Ryu"] == ("ryu-hae-won", "KOR")
+    before = build_pipeline()(fresh)
+    assert {s.text: s._.actor_canonical_id for s in before.spans["actors"]}.get("Ryu Hae-won") == "local:ryu-hae-won"
     # the packaged registry files are untouched
     packaged = REPO_ROOT / "pipeline" / "data" / "actors" / "government_bodies.jsonl"
     assert "Korean foreign affairs office" not in packaged.read_text(encoding="utf-8")
@@ -209,3 +217,15 @@ def test_corrections_that_are_all_skipped_train_nothing(tmp_path: Path) -> None:
     assert err.value.code == "E063"
     assert "all 2 were skipped" in err.value.message
     assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "surface", "family"),
+    [("Ryu Hae-won", "KOR", "Ryu Hae-won", "Ryu"), ("Abe Shinzo", "JPN", None, "Abe"),
+     ("Penny Wong", "AUS", None, "Wong"), ("Wang Yu-chi", None, "Wang", "Wang"),  # the surface says
+     ("Sukarno", "IDN", None, None)],
+)
+def test_the_family_name_of_a_new_person(name: str, country: str | None, surface: str | None, family: str | None) -> None:
+    from pipeline.training.registry import family_name_of
+
+    assert family_name_of(name, country, surface) == family
