@@ -70,6 +70,7 @@ class AliasCorrection(BaseModel):
     canonical_name: str | None = Field(None, description="Its canonical name, when given.")
     actor_type: str | None = Field(None, description="PERSON, STATE, ORG or GROUP (actors).")
     country: str | None = Field(None, description="ISO alpha-3 (actors), when given.")
+    removed: bool = Field(False, description="The reviewer removed the mention: not an actor.")
     article: str | None = None
     source: str
     line: int | None = None
@@ -185,6 +186,11 @@ def from_native(
                         source=source,
                         line=line,
                     )
+                )
+            elif c.kind == "actor" and c.anchor is not None:
+                out.aliases.append(
+                    AliasCorrection(kind="actor", surface=c.anchor.text, removed=True, article=c.doc_id,
+                                    source=source, line=line)
                 )
             else:
                 out.skip(source, line, f"a removed {c.kind} is not turned into registry data")

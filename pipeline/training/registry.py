@@ -61,14 +61,27 @@ def apply_actor_aliases(
     out = dict(entries)
     rows: list[dict[str, Any]] = []
     for c in corrections:
+        if c.removed:
+            rows.append(_not_an_actor(out, c, known))
+            continue
         cid = c.canonical_id
         if not cid:
             rows.append(_outcome(c, "skipped", "no canonical id"))
             continue
         if cid in out:
             entry = out[cid]
+            changed = _entry_fields(entry, c)
+            if changed is not None:
+                try:
+                    out[cid] = ActorEntry.model_validate({**entry.model_dump(), **changed})
+                except ValidationError as exc:
+                    rows.append(_outcome(c, "skipped", f"invalid entry: {exc.errors()[0]['msg']}"))
+                    continue
+                rows.append(_outcome(c, "entry-changed", ", ".join(f"{k} {v}" for k, v in changed.items())))
+                entry = out[cid]
             if cid in known(c.surface) or c.surface in (entry.name, *entry.aliases):
-                rows.append(_outcome(c, "known", "the registry already resolves it"))
+                if changed is None:
+                    rows.append(_outcome(c, "known", "the registry already resolves it"))
                 continue
             out[cid] = entry.model_copy(update={"aliases": [*entry.aliases, c.surface]})
             rows.append(_outcome(c, "alias-added"))
@@ -110,6 +123,33 @@ def apply_actor_aliases(
         out[cid] = new
         rows.append(_outcome(c, "entry-added"))
     return out, rows
+
+
+def _entry_fields(entry: ActorEntry, c: AliasCorrection) -> dict[str, Any] | None:
+    """The country or type a correction gives a registry entry, where it differs."""
+    changed: dict[str, Any] = {}
+    if c.country and c.country != entry.country:
+        changed["country"] = c.country
+    if c.actor_type and c.actor_type != entry.type and entry.type != "NOT_ACTOR":
+        changed["type"] = c.actor_type
+    return changed or None
+
+
+def _not_an_actor(out: dict[str, ActorEntry], c: AliasCorrection, known: Any) -> dict[str, Any]:
+    """A mention the reviewer removed: the name becomes a NOT_ACTOR entry, so it is never an
+    actor again, unless the registry names an actor so (then the removal fixed one sentence,
+    "Japan" inside a compound, not the name)."""
+    if known(c.surface):
+        return _outcome(c, "skipped", "the registry names an actor so: the removal is about its sentence")
+    entry_id = "not-actor:" + (re.sub(r"[^a-z0-9]+", "-", c.surface.lower()).strip("-") or "x")
+    if entry_id in out:
+        return _outcome(c, "known", "already not an actor")
+    try:
+        out[entry_id] = ActorEntry(id=entry_id, type="NOT_ACTOR", name=c.surface,
+                                   note=f"removed by a reviewer ({c.source})")
+    except ValidationError as exc:
+        return _outcome(c, "skipped", f"invalid entry: {exc.errors()[0]['msg']}")
+    return _outcome(c, "not-actor-added")
 
 
 # Where the family name is written first (as the journal writes these names: "Abe Shinzo",
@@ -197,7 +237,7 @@ def apply_to_pipeline(nlp: Language, corrections: Sequence[AliasCorrection]) -> 
                 lambda surface: {h.entry_id for h in registry.lookup(surface)},
             )
             rows += actor_rows
-            if any(r["outcome"].endswith("-added") for r in actor_rows):
+            if any(r["outcome"].endswith(("-added", "-changed")) for r in actor_rows):
                 text = "\n".join(e.model_dump_json(exclude_defaults=True) for e in entries.values())
                 pipe.registry = load_registry(packaged=False, lines=[("corrections", text)])
     if agreements:

@@ -70,12 +70,16 @@ def test_review_database_and_undone_rows(tmp_path: Path) -> None:
     store.record(doc_id="d1", kind="date", element_id="date-7", op="set", field="value",
                  before="2019-05", after="2019-05-03",
                  anchor=Anchor(start=70, end=75, text="May 3"), reviewer="r")
+    store.record(doc_id="d1", kind="actor", element_id="act-9", op="remove", field=None,
+                 before=None, after=None, anchor=Anchor(start=80, end=89, text="Sunflower"), reviewer="r")
     got = read_corrections(tmp_path / "corrections.sqlite")
     assert kept.id is not None
     assert [(j.text, j.label, j.article) for j in got.judgements] == [
         ("The two sides launched talks", "de-escalatory", "d1")
     ]
-    assert [(a.surface, a.canonical_id) for a in got.aliases] == [("MOU", "kor-mou")]
+    # a removed actor: the name is not an actor (the registry step decides whether to learn it)
+    assert [(a.surface, a.canonical_id, a.removed) for a in got.aliases] == [
+        ("Sunflower", None, True), ("MOU", "kor-mou", False)]
     assert [(d.text, d.value) for d in got.dates] == [("May 3", "2019-05-03")]
     assert any("undone" in s.reason for s in got.skipped)
 

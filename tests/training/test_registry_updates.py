@@ -1,0 +1,48 @@
+"""What actor corrections do to the model's registry (pipeline.training.registry, pure parts)."""
+
+from __future__ import annotations
+
+from pipeline.registry.actors import load_registry
+from pipeline.training.corrections import AliasCorrection
+from pipeline.training.registry import apply_actor_aliases
+
+
+def _apply(*corrections: AliasCorrection):
+    registry = load_registry()
+    entries, rows = apply_actor_aliases(
+        registry.entries, corrections, lambda surface: {h.entry_id for h in registry.lookup(surface)}
+    )
+    return entries, {r["surface"]: (r["outcome"], r["reason"]) for r in rows}
+
+
+def test_a_removed_name_the_registry_does_not_know_is_never_an_actor_again() -> None:
+    entries, rows = _apply(AliasCorrection(kind="actor", surface="Blue House Lantern Club", removed=True, source="t"))
+    assert rows["Blue House Lantern Club"][0] == "not-actor-added"
+    entry = entries["not-actor:blue-house-lantern-club"]
+    assert (entry.type, entry.name) == ("NOT_ACTOR", "Blue House Lantern Club")
+    # the model's copy of the registry now refuses the name
+    registry = load_registry(packaged=False, lines=[("t", "\n".join(e.model_dump_json(exclude_defaults=True) for e in entries.values()))])
+    assert [h.entry_id for h in registry.lookup("Blue House Lantern Club")] == ["not-actor:blue-house-lantern-club"]
+
+
+def test_removing_a_name_the_registry_knows_as_an_actor_changes_nothing() -> None:
+    entries, rows = _apply(AliasCorrection(kind="actor", surface="Japan", removed=True, source="t"))
+    assert rows["Japan"][0] == "skipped" and "about its sentence" in rows["Japan"][1]
+    assert not any(k.startswith("not-actor:") for k in entries)
+
+
+def test_a_country_given_to_a_registry_entry_is_written_into_it() -> None:
+    before = load_registry().entries["un"]
+    assert before.country is None
+    entries, rows = _apply(AliasCorrection(kind="actor", surface="United Nations", canonical_id="un",
+                                           country="USA", source="t"))
+    assert rows["United Nations"] == ("entry-changed", "country USA")
+    assert entries["un"].country == "USA" and entries["un"].aliases == before.aliases
+
+
+def test_a_new_person_with_a_local_id_gets_a_registry_id_and_both_orders() -> None:
+    entries, rows = _apply(AliasCorrection(kind="actor", surface="Ryu", canonical_id="local:ryu-hae-won",
+                                           canonical_name="Ryu Hae-won", actor_type="PERSON", country="KOR", source="t"))
+    assert rows["Ryu"][0] == "entry-added"
+    person = entries["ryu-hae-won"]
+    assert (person.family_name, person.country, sorted(person.aliases)) == ("Ryu", "KOR", ["Hae-won Ryu", "Ryu"])
