@@ -143,6 +143,14 @@ def train_command(
         learnt = [r for r in report["date_overrides"] if r["outcome"] == "learnt"]
         fixed = sum(1 for r in learnt if r.get("fixed_day"))
         typer.echo(f"date forms learnt by the date stage: {len(learnt)} ({fixed} as a fixed day of the year)")
+    links = report.get("alignment")
+    if links:
+        threshold = links.get("threshold") or {}
+        typer.echo(
+            f"alignment: {links['used']} of {links['judgements']} link judgements used; threshold "
+            f"{threshold.get('before')} -> {threshold.get('learnt')} ({links['outcome']}"
+            + (f": {links['reason']}" if links.get("reason") else "") + ")"
+        )
     typer.echo(f"wrote {result.out}")
     typer.echo(result.reason, err=not result.made_default)
     if not result.made_default and default:

@@ -16,8 +16,11 @@ Doc (``gather_*``) and writes the result (``write_alignment``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -36,6 +39,7 @@ from pipeline.alignment.model import (
 )
 from pipeline.alignment.scoring import AlignmentScorer, score_pairs, select_links
 from pipeline.alignment.summary import summarize
+from pipeline.errors import PipelineError
 
 
 @spacy.registry.misc("dipl.alignment_scorer.v1")
@@ -299,12 +303,40 @@ def write_alignment(doc: Doc, links: Mapping[str, Sequence[Link]], summary: dict
     doc._.alignment_summary = summary
 
 
+LEARNT_FILE = "learnt.json"
+
+
 class ChronologyAligner:
     """The ``dipl_align`` component (see the module docstring for what it reads and writes)."""
 
     def __init__(self, nlp: Language, name: str, scorer: AlignmentScorer) -> None:
         self.name = name
         self.scorer = scorer
+        self.learnt: dict[str, Any] | None = None  # what training changed (``learn``)
+
+    def learn(self, threshold: float, judgements: int) -> None:
+        """Use a threshold learnt from reviewed links (``pipeline.alignment.learn``); it is
+        saved with the pipeline and applied over the config's when the pipeline is loaded."""
+        self.learnt = {"threshold": threshold, "judgements": judgements, "config_threshold": self.scorer.threshold}
+        self.scorer = dataclasses.replace(self.scorer, threshold=threshold)
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.learnt is not None:
+            (path / LEARNT_FILE).write_text(json.dumps(self.learnt, indent=1) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> ChronologyAligner:
+        file = Path(path) / LEARNT_FILE
+        if file.is_file():
+            try:
+                learnt = json.loads(file.read_text(encoding="utf-8"))
+                threshold = float(learnt["threshold"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise PipelineError("E041", f"{file}: the learnt alignment threshold cannot be read ({exc})") from exc
+            self.learnt = learnt
+            self.scorer = dataclasses.replace(self.scorer, threshold=threshold)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         events = gather_events(doc)

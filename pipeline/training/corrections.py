@@ -89,6 +89,19 @@ class DateCase(BaseModel):
     line: int | None = None
 
 
+class LinkJudgement(BaseModel):
+    """A reviewed alignment link: accepted (proposed or added) or rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: str
+    event_id: str
+    entry_id: str
+    answer: Literal["accept", "reject"]
+    source: str
+    line: int | None = None
+
+
 class Skipped(BaseModel):
     """A correction that carries nothing to train on, and why."""
 
@@ -116,13 +129,18 @@ class CorrectionSet:
     judgements: list[PolarityJudgement] = field(default_factory=list)
     aliases: list[AliasCorrection] = field(default_factory=list)
     dates: list[DateCase] = field(default_factory=list)
+    links: list[LinkJudgement] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
+    # output folders the corrections were made on (their articles.jsonl holds the texts)
+    record_folders: list[Path] = field(default_factory=list)
 
     def extend(self, other: CorrectionSet) -> None:
         self.judgements += other.judgements
         self.aliases += other.aliases
         self.dates += other.dates
+        self.links += other.links
+        self.record_folders += [f for f in other.record_folders if f not in self.record_folders]
         self.skipped += other.skipped
         self.files += other.files
 
@@ -154,8 +172,17 @@ def from_native(
         if c.undone_at is not None or status == "undone":
             out.skip(source, line, f"correction {c.uid} was undone")
             continue
-        if c.kind in ("alignment", "comment"):
-            out.skip(source, line, f"a {c.kind} correction carries no training data")
+        if c.kind == "alignment":
+            event_id, sep, entry_id = c.element_id.partition(">")
+            if not sep or c.op not in ("accept", "reject"):
+                out.skip(source, line, "an alignment correction that is not an accepted or rejected link")
+                continue
+            out.links.append(LinkJudgement(article=c.doc_id, event_id=event_id, entry_id=entry_id,
+                                           answer="accept" if c.op == "accept" else "reject",
+                                           source=source, line=line))
+            continue
+        if c.kind == "comment":
+            out.skip(source, line, "a comment carries no training data")
             continue
         if c.kind == "event":
             if c.field != "polarity":
@@ -250,6 +277,7 @@ def read_review_db(path: Path) -> CorrectionSet:
     store = CorrectionStore(path)
     out = from_native(((None, c, None) for c in store.history()), str(path))
     out.files.append(SourceFile(str(path), sha256_file(path), {"review-db": store.count()}))
+    out.record_folders.append(Path(path).parent)
     return out
 
 

@@ -22,6 +22,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,13 @@ from confection import Config
 from spacy.language import Language
 
 from pipeline import __version__
+from pipeline.evaluation.alignment import predictions_from_doc, score_alignment
+from pipeline.evaluation.alignment import read_gold as read_alignment_gold
 from pipeline.evaluation.events import polarity_scores
 from pipeline.model import resolve_model_name
 from pipeline.nlp import build_pipeline
 from pipeline.training import textcat
+from pipeline.training.alignment import learn_alignment
 from pipeline.training.corrections import (
     CorrectionSet,
     PolarityJudgement,
@@ -68,6 +72,30 @@ from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 SHIPPED_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
+GOLD_DIR = REPO_ROOT / "corpus" / "gold"
+# Alignment gold files by article: the seed's, and ``<article>.alignment.jsonl``.
+SEED_ALIGNMENT = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_alignment.jsonl"}
+
+
+def _alignment_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
+    """Mean alignment F1 over the gold articles that have alignment gold (the per-stage guard
+    for a learnt link threshold); None when none has."""
+    if gold is None:
+        return None
+    files = {a: SEED_ALIGNMENT.get(a, GOLD_DIR / f"{a}.alignment.jsonl") for a in gold.texts}
+    usable = {a: f for a, f in files.items() if f.is_file()}
+    if not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        scores = []
+        for article, path in usable.items():
+            doc = nlp(gold.texts[article])
+            sentences = [(s.start_char, s.end_char) for s in doc.sents]
+            scores.append(score_alignment(read_alignment_gold(path), predictions_from_doc(doc), sentences).f1)
+        return sum(scores) / len(scores)
+
+    return f1
 CORRECTIONS_FILE = "training/corrections.jsonl"
 DATE_CASES_FILE = "training/date_regressions.jsonl"
 CLASSIFIER_IN_PIPELINE = "dipl_events/polarity_classifier"
@@ -224,7 +252,7 @@ def train_model(options: TrainOptions) -> TrainResult:
     messages: list[str] = []
 
     corrections: CorrectionSet = read_all(options.corrections)
-    if not (corrections.judgements or corrections.aliases or corrections.dates):
+    if not (corrections.judgements or corrections.aliases or corrections.dates or corrections.links):
         # A model "trained on corrections" that holds none would be the shipped data
         # retrained, and its changes would be credited to the reviewers.
         reasons = sorted({s.reason for s in corrections.skipped})
@@ -290,6 +318,10 @@ def train_model(options: TrainOptions) -> TrainResult:
         nlp = build_model(options, parent, classifier_dir)
         registry_rows = apply_to_pipeline(nlp, corrections.aliases)
         date_rows = apply_date_overrides(nlp, corrections.dates)
+        alignment_report = learn_alignment(
+            nlp, corrections.links, corrections.record_folders,
+            gold_f1=_alignment_gold_f1(gold), margin=options.margin,
+        )
         gold_new = score_gold(nlp, gold) if gold is not None else None
         # The control: the same training without the corrections (same data, seed, epochs),
         # so the corrections' own effect is told apart from retraining's.
@@ -354,6 +386,7 @@ def train_model(options: TrainOptions) -> TrainResult:
             "registry_updates": registry_rows,
             "date_regressions": [d.model_dump() for d in corrections.dates],
             "date_overrides": date_rows,
+            "alignment": alignment_report,
             "skipped_corrections": [s.model_dump() for s in corrections.skipped],
             "train_seconds": train_seconds,
         }
