@@ -13,14 +13,15 @@ from pipeline.cli import annotate as annotate_cmd
 from pipeline.errors import PipelineError
 from pipeline.evaluation.events import format_confusion
 from pipeline.events.lexicon import POLARITIES
-from pipeline.training.gold import load_gold, score_gold
+from pipeline.training.gold import load_gold, score_date_cases, score_gold
 from pipeline.training.models import (
     DEFAULT_MODELS_DIR,
     default_model_path,
     load_pipeline,
     read_default,
+    resolve_reference,
 )
-from pipeline.training.train import SHIPPED_DATA, TrainOptions, train_model
+from pipeline.training.train import DATE_CASES_FILE, SHIPPED_DATA, TrainOptions, train_model
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_GOLD = REPO_ROOT / "corpus" / "gold" / "seed_chronology_polarity.jsonl"
@@ -185,8 +186,13 @@ def evaluate_command(
     try:
         ref = model or read_default(models_dir) or "packaged"
         goldset = load_gold(gold, _articles(gold_articles))
-        scores = score_gold(load_pipeline(ref, models_dir), goldset)
-        before = score_gold(load_pipeline(compare, models_dir), goldset) if compare else None
+        model_nlp = load_pipeline(ref, models_dir)
+        scores = score_gold(model_nlp, goldset)
+        compare_nlp = load_pipeline(compare, models_dir) if compare else None
+        before = score_gold(compare_nlp, goldset) if compare_nlp is not None else None
+        cases = _date_cases(ref, models_dir)
+        date_scores = score_date_cases(model_nlp, cases) if cases else None
+        date_before = score_date_cases(compare_nlp, cases) if cases and compare_nlp is not None else None
     except PipelineError as exc:
         raise _fail(exc) from exc
     texts = {name: text for name, text in goldset.texts.items()}
@@ -226,12 +232,40 @@ def evaluate_command(
                 f"  entry {a['entry_index']} {a['entry_date']}: {b['predicted']} -> "
                 f"{a['predicted']} (gold {a['gold']}, {mark})"
             )
+    if date_scores is not None:
+        typer.echo("")
+        line = f"date regression cases (the reviewers' date corrections): {date_scores['passed']}/{date_scores['cases']} pass"
+        if date_before is not None:
+            line += f" ({compare}: {date_before['passed']}/{date_before['cases']})"
+        typer.echo(line)
+        for row in date_scores["rows"]:
+            if not row["ok"]:
+                typer.echo(f"  fails: {row['text']!r} expected {row['expect']}"
+                           + (f" {row['value']}" if row["value"] else "")
+                           + (f", found {row['predicted_value']}" if row["found"] else ", not found"))
     if json_out:
         json_out.write_text(
             json.dumps({"model": str(ref), "scores": scores, "compare": str(compare) if compare else None,
-                        "before": before}, indent=2) + "\n",
+                        "before": before, "date_cases": date_scores, "date_cases_before": date_before},
+                       indent=2) + "\n",
             encoding="utf-8",
         )
+
+
+def _date_cases(ref: str, models_dir: Path) -> list[dict[str, Any]]:
+    """The date regression cases a trained model folder keeps (none for the packaged one)."""
+    folder = resolve_reference(ref, models_dir)
+    file = Path(folder) / DATE_CASES_FILE if isinstance(folder, Path) else None
+    if file is None or not file.is_file():
+        return []
+    rows = []
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise PipelineError("E062", f"{file}, line {number}: {exc}") from exc
+    return rows
 
 
 def _annotate_with_default(**kwargs: Any) -> None:
