@@ -39,6 +39,7 @@ from pipeline.model import resolve_model_name
 from pipeline.nlp import build_pipeline
 from pipeline.training import textcat
 from pipeline.training.alignment import learn_alignment
+from pipeline.training.card import CARD_FILE, append_history, history_line, model_card
 from pipeline.training.corrections import (
     CorrectionSet,
     PolarityJudgement,
@@ -416,6 +417,8 @@ def train_model(options: TrainOptions) -> TrainResult:
     _write_jsonl(out / DATE_CASES_FILE, report["date_regressions"])
     report["seconds"] = round(time.perf_counter() - started, 1)
     (out / TRAINING_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / CARD_FILE).write_text(model_card(report), encoding="utf-8")
+    append_history(models_dir, history_line(report, out))
     if made_default:
         write_default(
             models_dir,

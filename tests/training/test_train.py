@@ -231,3 +231,21 @@ def test_the_family_name_of_a_new_person(name: str, country: str | None, surface
     from pipeline.training.registry import family_name_of
 
     assert family_name_of(name, country, surface) == family
+
+
+def test_a_model_card_and_a_history_line_are_written(trained: TrainResult) -> None:
+    from pipeline.training.card import CARD_FILE, HISTORY_FILE
+
+    card = (trained.out / CARD_FILE).read_text(encoding="utf-8")
+    record = json.loads((trained.out / "training.json").read_text(encoding="utf-8"))
+    assert card.startswith(f"# Model `{trained.out.name}`")
+    assert f"| this model | {record['gold']['model']['macro_f1']:.3f} |" in card
+    assert f"| parent | {record['gold']['parent']['macro_f1']:.3f} |" in card
+    assert "control (no corrections)" in card
+    for source in record["data"]["corrections"]:
+        assert source["sha256"][:12] in card
+    assert "date forms learnt: 1 ('Gwangbokjeol')" in card
+    history = [json.loads(x) for x in (trained.out.parent / HISTORY_FILE).read_text(encoding="utf-8").splitlines()]
+    line = next(h for h in history if h["model"] == trained.out.name)
+    assert line["made_default"] is trained.made_default
+    assert line["gold_macro_f1"] == record["gold"]["model"]["macro_f1"]
