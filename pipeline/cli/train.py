@@ -19,6 +19,7 @@ from pipeline.training.models import (
     default_model_path,
     load_pipeline,
     read_default,
+    read_training_record,
     resolve_reference,
 )
 from pipeline.training.train import DATE_CASES_FILE, SHIPPED_DATA, TrainOptions, train_model
@@ -199,6 +200,13 @@ def evaluate_command(
     entries = {(e.article, e.entry_index): e for e in goldset.entries}
     for line in _table(f"model {ref}", scores):
         typer.echo(line)
+    control = _control_scores(ref, models_dir, goldset.sha256)
+    if control is not None:
+        typer.echo(
+            f"control (the same training without the corrections, from training.json): macro-F1 "
+            f"{control['macro_f1']:.3f}, accuracy {control['accuracy']:.3f}; this model {scores['macro_f1']:.3f} "
+            f"({scores['macro_f1'] - control['macro_f1']:+.3f} from the corrections themselves)"
+        )
     typer.echo(format_confusion(scores["confusion"]))
     misses = [r for r in scores["rows"] if r["gold"] != r["predicted"]]
     typer.echo(f"misclassified: {len(misses)}")
@@ -250,6 +258,19 @@ def evaluate_command(
                        indent=2) + "\n",
             encoding="utf-8",
         )
+
+
+def _control_scores(ref: str, models_dir: Path, gold_sha256: str) -> dict[str, Any] | None:
+    """The control's gold scores a trained model's record keeps, when scored on this gold."""
+    folder = resolve_reference(ref, models_dir)
+    if not isinstance(folder, Path):
+        return None
+    record = read_training_record(folder) or {}
+    gold = record.get("gold") or {}
+    if gold.get("sha256") != gold_sha256:
+        return None
+    control = gold.get("control")
+    return control if isinstance(control, dict) and "macro_f1" in control else None
 
 
 def _date_cases(ref: str, models_dir: Path) -> list[dict[str, Any]]:

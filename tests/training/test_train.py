@@ -201,6 +201,9 @@ def test_evaluate_prints_scores_and_a_before_after_table(
     assert "misclassified:" in out
     assert "before (packaged) -> after" in out
     assert "entries whose label changed:" in out
+    record = json.loads((trained.out / "training.json").read_text(encoding="utf-8"))
+    control = record["gold"]["control"]["macro_f1"]
+    assert f"control (the same training without the corrections, from training.json): macro-F1 {control:.3f}" in out
     # the reviewers' date cases run again: the learnt form passes only with the trained model
     assert "date regression cases (the reviewers' date corrections): 2/2 pass (packaged: 1/2)" in out
 
