@@ -5,6 +5,8 @@
 Prints words per second for each and their ratio (full / bare): a relative figure that
 holds across machines, unlike a timed test. ``--stages`` also prints each stage's share
 (milliseconds per 1,000 words, median of the repeats), running the components one by one.
+``--workers N --articles K`` times ``annotate`` over K articles (copies of the inputs) with one
+process and with N workers, alternating, and checks that both write the same records.
 """
 
 from __future__ import annotations
@@ -62,7 +64,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--model", default=None)
     parser.add_argument("--stages", action="store_true", help="also time each stage")
+    parser.add_argument("--workers", type=int, default=0, help="also compare annotate with this many workers")
+    parser.add_argument("--articles", type=int, default=20, help="articles for --workers")
     args = parser.parse_args()
+    if args.workers:
+        _workers(args)
+        return
     files, _, _ = discover(args.inputs)
     texts = [a.text for a in read_articles(files) if not hasattr(a, "code")]  # type: ignore[union-attr]
     words = sum(len(t.split()) for t in texts)
@@ -78,6 +85,38 @@ def main() -> None:
     if args.stages:
         for name, seconds in _stage_times(full, texts, args.repeat).items():
             print(f"  {name:18s} {1000 * seconds / words * 1000:8.1f} ms per 1,000 words")
+
+
+def _workers(args: argparse.Namespace) -> None:
+    """annotate() over ``--articles`` copies with 1 process and with ``--workers``, alternating."""
+    import shutil
+    import tempfile
+
+    from pipeline.annotate import annotate
+
+    files, _, _ = discover(args.inputs)
+    nlp = build_pipeline(args.model)
+    with tempfile.TemporaryDirectory(prefix="ccpipeline-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for k in range(args.articles):
+            source = files[k % len(files)]
+            shutil.copy(source, folder / f"a{k:04d}{source.suffix}")
+        words = sum(len(a.text.split()) for a in read_articles(sorted(folder.iterdir())) if not hasattr(a, "code"))  # type: ignore[union-attr]
+        times: dict[int, list[float]] = {1: [], args.workers: []}
+        outputs: dict[int, bytes] = {}
+        for _ in range(args.repeat):
+            for workers in (1, args.workers):
+                out = Path(tmp) / f"out{workers}"
+                started = time.perf_counter()
+                annotate([folder], out, nlp, workers=workers, replace=True)
+                times[workers].append(time.perf_counter() - started)
+                outputs[workers] = (out / "articles.jsonl").read_bytes()
+        one, many = statistics.median(times[1]), statistics.median(times[args.workers])
+        print(f"articles: {args.articles}, words: {words}, repeat: {args.repeat} (median, alternating)")
+        print(f"1 process:   {one:7.2f} s, {words / one:8.0f} words/s")
+        print(f"{args.workers} workers:   {many:7.2f} s, {words / many:8.0f} words/s")
+        print(f"speed-up {one / many:.2f}x; records identical: {outputs[1] == outputs[args.workers]}")
 
 
 if __name__ == "__main__":
