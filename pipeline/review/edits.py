@@ -20,7 +20,7 @@ from pipeline.review.reattach import (
     anchor_of,
     span_id,
 )
-from pipeline.review.store import EDITABLE_FIELDS, Correction, now_utc
+from pipeline.review.store import EDITABLE_FIELDS, Anchor, Correction, now_utc
 
 
 class EditError(ValueError):
@@ -59,6 +59,12 @@ def _validate(kind: str, data: dict[str, Any]) -> None:
         raise EditError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
 
 
+def _anchor(overlay: Overlay, element: dict[str, Any]) -> Anchor:
+    """The element's anchor with the text around it, so the correction is found again after
+    the article's text is edited."""
+    return anchor_of(element, overlay.article.text if overlay.article is not None else None)
+
+
 def known_actor_ids(overlay: Overlay) -> set[str]:
     assert overlay.article is not None
     ids = {a.id for a in overlay.article.actors}
@@ -74,7 +80,7 @@ def set_fields(
         raise EditError(f"a {kind} has no editable fields")
     element = _element(overlay, kind, element_id)
     out: list[Correction] = []
-    anchor = anchor_of(element)
+    anchor = _anchor(overlay, element)
     for name, value in values.items():
         if name not in EDITABLE_FIELDS[kind]:
             raise EditError(f"the field {name!r} of a {kind} cannot be corrected")
@@ -137,7 +143,8 @@ def add_span(
         "text": text[start:end],
     }
     _validate(kind, data)
-    return _new(overlay, reviewer, kind=kind, element_id=new_id, op="add", after=data)
+    return _new(overlay, reviewer, kind=kind, element_id=new_id, op="add", after=data,
+                anchor=_anchor(overlay, data))
 
 
 def remove_span(overlay: Overlay, kind: str, element_id: str, reviewer: str) -> Correction:
@@ -151,7 +158,7 @@ def remove_span(overlay: Overlay, kind: str, element_id: str, reviewer: str) -> 
         element_id=element_id,
         op="remove",
         before=element,
-        anchor=anchor_of(element),
+        anchor=_anchor(overlay, element),
     )
 
 
@@ -173,7 +180,7 @@ def judge_alignment(
         op=op,
         before=link,
         after=op,
-        anchor=anchor_of(event),
+        anchor=_anchor(overlay, event),
     )
 
 
@@ -185,7 +192,7 @@ def comment(overlay: Overlay, element_id: str, text: str, reviewer: str) -> Corr
     if element_id != "doc":
         for kind in ELEMENT_LISTS:
             try:
-                anchor = anchor_of(_element(overlay, kind, element_id))
+                anchor = _anchor(overlay, _element(overlay, kind, element_id))
                 break
             except EditError:
                 continue

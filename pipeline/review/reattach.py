@@ -84,9 +84,54 @@ def span_id(kind: str, start: int, end: int) -> str:
     return f"{SPAN_KINDS[kind][2]}-{start}-{end}"
 
 
-def anchor_of(element: dict[str, Any] | BaseModel) -> Anchor:
+CONTEXT = 40
+
+
+def anchor_of(element: dict[str, Any] | BaseModel, text: str | None = None) -> Anchor:
+    """Where an element is, with the text around it when the article ``text`` is given."""
     data = element.model_dump() if isinstance(element, BaseModel) else element
-    return Anchor(start=data["start"], end=data["end"], text=data["text"])
+    start, end = data["start"], data["end"]
+    if text is None:
+        return Anchor(start=start, end=end, text=data["text"])
+    return Anchor(start=start, end=end, text=data["text"],
+                  prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT])
+
+
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _shared_head(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def relocate(anchor: Anchor, text: str) -> tuple[int, int] | None:
+    """Where the anchored quote is in an edited ``text``: the occurrence whose surroundings
+    agree most with the anchor's context, the nearest to the old offsets among equals; None
+    when the quote is gone or two occurrences are equally good (no guess)."""
+    quote = anchor.text
+    if not quote:
+        return None
+    found: list[tuple[int, int, int]] = []  # (-context, distance, start)
+    at = text.find(quote)
+    while at != -1:
+        context = (_shared_tail(text[max(0, at - CONTEXT):at], anchor.prefix)
+                   + _shared_head(text[at + len(quote):at + len(quote) + CONTEXT], anchor.suffix))
+        found.append((-context, abs(at - anchor.start), at))
+        at = text.find(quote, at + 1)
+    if not found:
+        return None
+    found.sort()
+    if len(found) > 1 and found[0][:2] == found[1][:2]:
+        return None
+    start = found[0][2]
+    return start, start + len(quote)
 
 
 def _find(items: list[dict[str, Any]], element_id: str) -> dict[str, Any] | None:
@@ -115,6 +160,23 @@ class _Misfit(Exception):
     pass
 
 
+def _locate(items: list[dict[str, Any]], element_id: str, anchor: Anchor | None,
+            text: str) -> tuple[dict[str, Any], str | None]:
+    """The element a correction names: by its id where it still has its anchor, else (the text
+    around it was edited) the element now at the anchor's quote found again; raise _Misfit."""
+    element = _find(items, element_id)
+    problem = _anchor_problem(element, anchor, text)
+    if problem is None:
+        assert element is not None
+        return element, None
+    if anchor is not None:
+        place = relocate(anchor, text)
+        again = next((e for e in items if (e["start"], e["end"]) == place), None) if place else None
+        if place is not None and again is not None and again["text"] == anchor.text:
+            return again, f"found again at {place[0]}-{place[1]} (it was at {anchor.start}-{anchor.end})"
+    raise _Misfit(problem)
+
+
 def _checked(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     try:
         return ELEMENT_MODELS[kind].model_validate(data).model_dump(mode="json")
@@ -138,19 +200,17 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
         event_id, sep, entry_id = c.element_id.partition(">")
         if not sep:
             raise _Misfit("an alignment id must read '<event_id>><entry_id>'")
-        event = _find(data["events"], event_id)
-        problem = _anchor_problem(event, c.anchor, text)
-        if problem:
-            raise _Misfit(problem)
-        assert event is not None
+        event, refound = _locate(data["events"], event_id, c.anchor, text)
+        event_id = event["id"]
         if _find(data["chronology"], entry_id) is None:
             raise _Misfit(f"the chronology entry {entry_id} is no longer in the records")
         links = event["aligned_entries"]
         present = [link for link in links if link["entry_id"] == entry_id]
-        note = None
+        note = refound
         if c.op == "reject":
             if not present:
-                note = "the pipeline no longer proposes this link"
+                gone = "the pipeline no longer proposes this link"
+                note = f"{note}; {gone}" if note else gone
             event["aligned_entries"] = [link for link in links if link["entry_id"] != entry_id]
         else:
             if present:
@@ -168,38 +228,42 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
         if not isinstance(c.after, dict):
             raise _Misfit("an added span needs its fields")
         start, end = int(c.after.get("start", -1)), int(c.after.get("end", -1))
-        if not (0 <= start < end <= len(text)):
-            raise _Misfit(f"the offsets {start}-{end} fall outside the article")
-        if text[start:end] != c.after.get("text"):
-            raise _Misfit(
-                f"the text at {start}-{end} is now {text[start:end]!r}, not {c.after.get('text')!r}"
-            )
-        new = _checked(c.kind, {**c.after, "id": c.element_id})
-        existing = _find(items, c.element_id)
+        quote = str(c.after.get("text") or "")
         note = None
+        if not (0 <= start < end <= len(text)) or text[start:end] != quote:
+            # the text around it was edited: find the quote again by its context
+            anchor = c.anchor or Anchor(start=max(start, 0), end=max(end, 0), text=quote)
+            place = relocate(anchor, text) if quote else None
+            if place is None:
+                if not (0 <= start < end <= len(text)):
+                    raise _Misfit(f"the offsets {start}-{end} fall outside the article")
+                raise _Misfit(f"the text at {start}-{end} is now {text[start:end]!r}, not {quote!r}")
+            note = f"found again at {place[0]}-{place[1]} (it was at {start}-{end})"
+            start, end = place
+        element_id = c.element_id if note is None else span_id(c.kind, start, end)
+        new = _checked(c.kind, {**c.after, "id": element_id, "start": start, "end": end})
+        existing = _find(items, element_id)
         if existing is not None:
             existing.update(new)
-            note = "the pipeline now finds this span itself; the reviewer's values are kept"
+            itself = "the pipeline now finds this span itself; the reviewer's values are kept"
+            note = f"{note}; {itself}" if note else itself
         else:
             items.append(new)
             items.sort(key=lambda e: (e["start"], e["end"]))
-        overlay.corrected.setdefault((c.kind, c.element_id), set()).add("*")
+        overlay.corrected.setdefault((c.kind, element_id), set()).add("*")
         return note
 
-    element = _find(items, c.element_id)
-    problem = _anchor_problem(element, c.anchor, text)
-    if problem:
-        raise _Misfit(problem)
-    assert element is not None
+    element, refound = _locate(items, c.element_id, c.anchor, text)
+    element_id = element["id"]
 
     if c.op == "remove":
         items.remove(element)
         overlay.removed.append({"kind": c.kind, **element})
-        overlay.corrected.setdefault((c.kind, c.element_id), set()).add("removed")
-        return None
+        overlay.corrected.setdefault((c.kind, element_id), set()).add("removed")
+        return refound
 
     assert c.field is not None
-    note = None
+    note = refound
     if c.field == "span":
         if not isinstance(c.after, dict):
             raise _Misfit("a span correction needs start and end")
@@ -212,12 +276,13 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
     else:
         current = element.get(c.field)
         if current != c.before:
-            note = f"the pipeline's value changed from {c.before!r} to {current!r} since"
+            changed = f"the pipeline's value changed from {c.before!r} to {current!r} since"
+            note = f"{note}; {changed}" if note else changed
         updated = {**element, c.field: c.after}
     element.clear()
     element.update(_checked(c.kind, updated))
     items.sort(key=lambda e: (e["start"], e["end"]))
-    overlay.corrected.setdefault((c.kind, c.element_id), set()).add(c.field)
+    overlay.corrected.setdefault((c.kind, element_id), set()).add(c.field)
     return note
 
 

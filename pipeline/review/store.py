@@ -55,6 +55,10 @@ class Anchor(BaseModel):
     start: int = Field(description="Start offset of the element in the article text.")
     end: int = Field(description="End offset of the element in the article text.")
     text: str = Field(description="The element's text at that time.")
+    # What stood around it then: the correction is found again by its quote and context
+    # after the text around it was edited (the offsets are then only a hint).
+    prefix: str = Field("", description="Up to 40 characters before the element.")
+    suffix: str = Field("", description="Up to 40 characters after the element.")
 
 
 class Correction(BaseModel):

@@ -124,15 +124,36 @@ def test_responses_forbid_outside_resources(client: TestClient) -> None:
     assert client.get("/static/review.css").status_code == 200
 
 
-def test_orphans_are_listed_after_a_rerun(
+def test_a_correction_is_found_again_after_the_text_before_it_is_edited(
     client: TestClient, records_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _set_polarity(client, "neutral", _token(client))
+    # a sentence added before the corrected event moves it by 14 characters
     text = fixture_records.MAIN_TEXT.replace(
         "Seoul welcomed the step.", "Seoul welcomed the step. Then silence."
     )
     monkeypatch.setattr(fixture_records, "MAIN_TEXT", text)
     rerun = [fixture_records.main_article(), fixture_records.hostile_article()]
+    (records_dir / "articles.jsonl").write_text(
+        "".join(dumps(a) + "\n" for a in rerun), encoding="utf-8"
+    )
+    for page in (client.get("/").text, client.get(f"/article/{MAIN_DOC}").text):
+        assert "Corrections that no longer fit" not in page
+    moved = "evt-462-516"
+    page = client.get(f"/article/{MAIN_DOC}").text
+    assert re.search(rf'class="evt pol-neutral[^"]*" data-kind="event" data-id="{moved}"', page)
+    rows = [json.loads(line) for line in client.get("/export/corrections.jsonl").text.splitlines()]
+    assert [r["status"] for r in rows] == ["applied"]
+
+
+def test_orphans_are_listed_after_a_rerun(
+    client: TestClient, records_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_polarity(client, "neutral", _token(client))
+    # the rerun no longer finds the corrected event at all: the correction fits nowhere
+    main = fixture_records.main_article()
+    main.events = [e for e in main.events if e.id != TOKYO_EVENT]
+    rerun = [main, fixture_records.hostile_article()]
     (records_dir / "articles.jsonl").write_text(
         "".join(dumps(a) + "\n" for a in rerun), encoding="utf-8"
     )

@@ -78,7 +78,7 @@ def test_corrections_reattach_after_an_identical_rerun(
     assert any(a.text == "Busan" and a.type == "GROUP" for a in corrected.actors)
 
 
-def test_correction_that_no_longer_fits_is_listed_not_dropped(
+def test_corrections_are_found_again_after_a_sentence_is_inserted_before_them(
     store: CorrectionStore, article: ArticleRecord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     overlay = apply_corrections(article, [])
@@ -87,10 +87,42 @@ def test_correction_that_no_longer_fits_is_listed_not_dropped(
     rerun = rerun_with_inserted_sentence(monkeypatch)
     again = _overlay(rerun, store)
     status = {a.correction.element_id: a for a in again.attachments}
-    assert status[TANAKA_EVENT].status == "applied"
-    assert status[TOKYO_EVENT].status == "orphaned"
-    assert "no longer in the records" in (status[TOKYO_EVENT].reason or "")
+    assert status[TANAKA_EVENT].status == "applied" and status[TANAKA_EVENT].note is None
+    # the Tokyo event moved by the inserted sentence: found again by its words and context
+    assert status[TOKYO_EVENT].status == "applied"
+    assert (status[TOKYO_EVENT].note or "").startswith("found again at 476-530")
+    moved = next(e for e in again.article.events if e.id == "evt-476-530")
+    assert moved.polarity == "neutral" and again.is_corrected("event", "evt-476-530")
+    assert again.orphans == []
+
+
+def test_correction_that_no_longer_fits_is_listed_not_dropped(
+    store: CorrectionStore, article: ArticleRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlay = apply_corrections(article, [])
+    _save(store, edits.set_fields(overlay, "event", TOKYO_EVENT, {"polarity": "neutral"}, "ana"))
+    rerun = rerun_with_inserted_sentence(monkeypatch)
+    rerun.events = [e for e in rerun.events if e.text != "Tokyo protested a naval drill near the disputed islets"]
+    again = _overlay(rerun, store)
+    assert again.attachments[0].status == "orphaned"
+    assert "no longer in the records" in (again.attachments[0].reason or "")
     assert [o.correction.element_id for o in again.orphans] == [TOKYO_EVENT]
+
+
+def test_a_quote_written_twice_is_placed_by_its_context_and_never_guessed() -> None:
+    from pipeline.review.reattach import relocate
+    from pipeline.review.store import Anchor
+
+    text = "Seoul said no. Tokyo said no. Beijing said yes."
+    anchor = Anchor(start=15, end=28, text="Tokyo said no", prefix="Seoul said no. ", suffix=". Beijing")
+    edited = "Earlier, Seoul said no. Tokyo said no. Beijing said yes. Tokyo said no."
+    assert relocate(anchor, edited) == (24, 37)
+    assert edited[24:37] == "Tokyo said no" and text[15:28] == "Tokyo said no"
+    # no context kept (an old correction): the nearest to the old offsets
+    assert relocate(Anchor(start=5, end=7, text="ab"), "abxxxxxxab") == (8, 10)
+    # two places alike in context and distance: no guess
+    assert relocate(Anchor(start=4, end=6, text="ab"), "abxxxxxxab") is None
+    assert relocate(Anchor(start=0, end=4, text="gone"), "nothing here") is None
 
 
 def test_correction_is_orphaned_when_the_element_text_changed(
@@ -110,14 +142,19 @@ def test_correction_is_orphaned_when_the_element_text_changed(
     assert "text changed" in (again.attachments[0].reason or "")
 
 
-def test_added_span_is_orphaned_when_its_text_moved(
+def test_an_added_span_moves_with_its_text_and_is_orphaned_when_its_words_are_gone(
     store: CorrectionStore, article: ArticleRecord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s, e = fixture_records.find(article.text, "naval drill")
     _save(store, [edits.add_span(apply_corrections(article, []), "agreement", s, e, {}, "ana")])
-    again = _overlay(rerun_with_inserted_sentence(monkeypatch), store)
-    assert again.attachments[0].status == "orphaned"
-    assert "naval drill" in (again.attachments[0].reason or "")
+    rerun = rerun_with_inserted_sentence(monkeypatch)
+    again = _overlay(rerun, store)
+    assert again.attachments[0].status == "applied"
+    added = [a for a in again.article.agreements if a.text == "naval drill"]
+    assert [(a.start, a.end) for a in added] == [fixture_records.find(rerun.text, "naval drill")]
+    gone = rerun.model_copy(update={"text": rerun.text.replace("naval drill", "naval parade")})
+    lost = _overlay(gone, store)
+    assert lost.attachments[0].status == "orphaned" and "naval drill" in (lost.attachments[0].reason or "")
 
 
 def test_corrections_of_a_vanished_article_are_orphaned(
