@@ -307,3 +307,37 @@ def test_ctrl_c_with_two_workers_stops_at_once_and_leaves_nothing_behind(tmp_pat
         except OSError:
             continue  # gone meanwhile
     assert leftover == [], f"worker processes left behind: {leftover}"
+
+
+def test_annotate_into_a_reviewed_folder_says_which_corrections_still_apply(tmp_path: Path) -> None:
+    import json
+
+    from pipeline.records import ArticleRecord
+    from pipeline.review import edits
+    from pipeline.review.reattach import apply_corrections
+    from pipeline.review.store import CorrectionStore
+
+    source = Path(__file__).resolve().parent.parent / "corpus" / "articles" / "us-china-2023-3.txt"
+    article = tmp_path / "issue" / "us-china-2023-3.txt"
+    article.parent.mkdir()
+    text = source.read_text(encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["annotate", str(article.parent), "--out", str(out), "--no-progress"]).exit_code == 0
+    record = ArticleRecord.model_validate(json.loads((out / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0]))
+    event = record.events[len(record.events) // 2]
+    store = CorrectionStore(out / "corrections.sqlite")
+    other = "neutral" if event.polarity != "neutral" else "escalatory"
+    for c in edits.set_fields(apply_corrections(record, []), "event", event.id, {"polarity": other}, "ana"):
+        store.add(c)
+    # a sentence inserted at the top of the text: the correction is found again
+    cut = text.index("\n\n") + 2
+    article.write_text(text[:cut] + "An editor's note was added here.\n\n" + text[cut:], encoding="utf-8")
+    rerun = runner.invoke(app, ["annotate", str(article.parent), "--out", str(out), "--no-progress"])
+    assert rerun.exit_code == 0, rerun.output
+    assert "1 of 1 still apply (1 found again after the text changed), 0 no longer fit" in rerun.output
+    # the event's words are gone: listed as no longer fitting
+    article.write_text(text.replace(event.text, "nothing of the kind"), encoding="utf-8")
+    gone = runner.invoke(app, ["annotate", str(article.parent), "--out", str(out), "--no-progress"])
+    assert "0 of 1 still apply" in gone.output and "1 no longer fit" in gone.output
+    assert f"no longer fits: #1 {record.doc_id} event {event.id}" in gone.output

@@ -114,6 +114,7 @@ def annotate_command(
         typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
     if summary.resumed:
         typer.echo(f"resumed: {summary.resumed} article(s) taken over from the earlier run", err=True)
+    _report_corrections(out)
     typer.echo(
         f"annotated {summary.articles} article(s), {summary.entries} chronology entries, "
         + (f"{summary.issues} issue(s) split, " if summary.issues else "")
@@ -121,3 +122,38 @@ def annotate_command(
     )
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _report_corrections(out: Path) -> None:
+    """After a run into a folder that holds reviewed corrections: how many still apply to the
+    new records, how many were found again after the text changed, and which no longer fit."""
+    from pipeline.review.store import DEFAULT_DB_NAME
+
+    database = out / DEFAULT_DB_NAME
+    if not database.is_file():
+        return
+    from pipeline.review.export import correction_rows
+    from pipeline.review.loader import load_articles
+    from pipeline.review.store import CorrectionStore
+
+    try:
+        rows = correction_rows(CorrectionStore(database), load_articles(out))
+    except (PipelineError, OSError, ValueError) as exc:
+        typer.echo(f"the reviewed corrections in {database} could not be checked: {exc}", err=True)
+        return
+    active = [r for r in rows if r["status"] != "undone"]
+    if not active:
+        return
+    orphans = [r for r in active if r["status"] == "orphaned"]
+    refound = [r for r in active if r["status"] == "applied" and str(r.get("note") or "").startswith("found again")]
+    typer.echo(
+        f"reviewed corrections in {out}: {len(active) - len(orphans)} of {len(active)} still apply "
+        f"({len(refound)} found again after the text changed), {len(orphans)} no longer fit"
+        + (f"; see them with: ccpipeline review {out}" if orphans else ""),
+        err=True,
+    )
+    for row in orphans[:20]:
+        typer.echo(f"  no longer fits: #{row['id']} {row['doc_id']} {row['kind']} {row['element_id']}: {row['reason']}",
+                   err=True)
+    if len(orphans) > 20:
+        typer.echo(f"  ... and {len(orphans) - 20} more (ccpipeline export-corrections lists them all)", err=True)
