@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import hmac
+import json
 import os
 import secrets
 from pathlib import Path
@@ -248,6 +249,10 @@ def create_app(
         kind = _form_value(form, "kind")
         element_id = _form_value(form, "element_id")
         sel = f"{kind}:{element_id}" if kind and element_id else ""
+        if action in ("set", "remove", "accept", "reject"):
+            conflict = _changed_since(overlay, kind, element_id, _form_value(form, "seen"), form)
+            if conflict:
+                return redirect(doc_id, sel, conflict)
         try:
             made = make_corrections(overlay, action, kind, element_id, form)
         except edits.EditError as exc:
@@ -375,6 +380,7 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
     return {
         "sel_kind": kind if element is not None else "",
         "sel": element,
+        "sel_version": element_version(element) if element is not None else "",
         "entries_by_id": entries,
         "actors_by_id": actors,
         "actor_choices": sorted(
@@ -382,3 +388,36 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
             | {a.canonical_id for a in article.actors if a.canonical_id}
         ),
     }
+
+
+def element_version(element: Any) -> str:
+    """A short digest of an element as the page shows it: a save whose form carried another
+    digest was made on a page opened before someone else changed the element."""
+    data = element.model_dump_json() if hasattr(element, "model_dump_json") else json.dumps(element, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _changed_since(overlay: Overlay, kind: str, element_id: str, seen: str, form: Any) -> str | None:
+    """Why a save must be refused: the element changed after the page showing it was opened
+    (another tab, another reviewer). Says what it is now and what this save would have set."""
+    if not seen or overlay.article is None:
+        return None
+    lists: dict[str, list[Any]] = {"actor": overlay.article.actors, "date": overlay.article.dates,
+                                   "agreement": overlay.article.agreements, "event": overlay.article.events}
+    element = next((e for e in lists.get(kind, []) if e.id == element_id), None)
+    if element is None or element_version(element) == seen:
+        return None
+    fields = ("polarity", "source", "target", "type", "country", "canonical_id", "canonical_name", "role",
+              "value", "mod")
+
+    def shown(value: Any) -> str:
+        return ", ".join(map(str, value)) or "none" if isinstance(value, list) else str(value)
+
+    data = element.model_dump(mode="json")
+    now = "; ".join(f"{k} {shown(data[k])}" for k in fields if k in data and data[k] not in (None, ""))
+    asked = [f"{k} {form.get(k)}" for k in fields if form.get(k)]
+    if form.get("action") in ("accept", "reject", "remove"):
+        asked.append(f"{form.get('action')} {form.get('entry_id') or ''}".strip())
+    return (f"this {kind} was changed in another tab or by another reviewer after you opened it. "
+            f"It now reads: {now or 'no values'}. You asked for: {'; '.join(asked) or 'no change'}. "
+            "Look at it again and save once more if your change still holds.")

@@ -249,3 +249,23 @@ def test_odd_undo_ids_are_refused_not_a_server_error(client: TestClient) -> None
         )
         assert response.status_code == 303
         assert "error=" in response.headers["location"]
+
+
+def test_a_save_from_a_stale_tab_is_refused_and_shows_both_values(client: TestClient) -> None:
+    page = client.get(f"/article/{MAIN_DOC}?sel=event:{TOKYO_EVENT}").text
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {"kind": "event", "element_id": TOKYO_EVENT, "action": "set", "csrf_token": token, "seen": seen}
+    # tab A saves first
+    first = client.post(f"/article/{MAIN_DOC}/correct", data={**form, "polarity": "neutral"}, follow_redirects=False)
+    assert first.status_code == 303 and "error" not in first.headers["location"]
+    # tab B, opened before A saved, saves another polarity: refused, both values shown
+    second = client.post(f"/article/{MAIN_DOC}/correct", data={**form, "polarity": "de-escalatory"})
+    assert "was changed in another tab or by another reviewer" in second.text
+    assert "It now reads: polarity neutral;" in second.text and "You asked for: polarity de-escalatory." in second.text
+    assert _polarity_shown(client) == "neutral"
+    # a save from the refreshed page goes through
+    fresh = client.get(f"/article/{MAIN_DOC}?sel=event:{TOKYO_EVENT}").text
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', fresh).group(1)  # type: ignore[union-attr]
+    client.post(f"/article/{MAIN_DOC}/correct", data={**form, "seen": seen, "polarity": "de-escalatory"})
+    assert _polarity_shown(client) == "de-escalatory"
