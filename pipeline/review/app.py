@@ -377,16 +377,28 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
         element = next((e for e in lists[kind] if e.id == element_id), None)
     entries = {e.id: e for e in article.chronology}
     actors = {a.id: a for a in article.actors}
+    by_canonical = {a.canonical_id: a for a in reversed(article.actors) if a.canonical_id}
+
+    def labels(refs: list[str]) -> str:
+        shown = []
+        for ref in refs:
+            actor = actors.get(ref) or by_canonical.get(ref)
+            shown.append(edits.actor_label(actor) if actor is not None else ref)
+        return ", ".join(shown)
+
+    # one choice per actor (its first mention), by name: not one per mention
+    first: dict[str, Any] = {}
+    for a in article.actors:
+        first.setdefault(a.canonical_id or a.text, a)
     return {
         "sel_kind": kind if element is not None else "",
         "sel": element,
         "sel_version": element_version(element) if element is not None else "",
+        "sel_source": labels(element.source) if kind == "event" and element is not None else "",
+        "sel_target": labels(element.target) if kind == "event" and element is not None else "",
         "entries_by_id": entries,
         "actors_by_id": actors,
-        "actor_choices": sorted(
-            {a.id for a in article.actors}
-            | {a.canonical_id for a in article.actors if a.canonical_id}
-        ),
+        "actor_choices": sorted((edits.actor_label(a) for a in first.values()), key=str.lower),
     }
 
 
@@ -414,6 +426,10 @@ def _changed_since(overlay: Overlay, kind: str, element_id: str, seen: str, form
         return ", ".join(map(str, value)) or "none" if isinstance(value, list) else str(value)
 
     data = element.model_dump(mode="json")
+    names = {a.id: edits.actor_label(a) for a in overlay.article.actors}
+    for side in ("source", "target"):
+        if isinstance(data.get(side), list):
+            data[side] = [names.get(ref, ref) for ref in data[side]]
     now = "; ".join(f"{k} {shown(data[k])}" for k in fields if k in data and data[k] not in (None, ""))
     asked = [f"{k} {form.get(k)}" for k in fields if form.get(k)]
     if form.get("action") in ("accept", "reject", "remove"):

@@ -7,6 +7,7 @@ stores them), or raises ``EditError`` with a message fit to show the reviewer.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +29,47 @@ class EditError(ValueError):
 
 
 def parse_ids(raw: str) -> list[str]:
-    return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+    """The actor references typed in a source/target field: ids, "Name [id]" as the form
+    shows them, or plain names (resolved by ``resolve_actor_refs``)."""
+    out = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        bracket = re.fullmatch(r".*\[([^\[\]]+)\]\s*", part)
+        out.append(bracket.group(1).strip() if bracket else part)
+    return out
+
+
+def actor_label(actor: Any) -> str:
+    """How the form shows an actor reference: its name and, in brackets, its id."""
+    name = actor.canonical_name or actor.text
+    return f"{name} [{actor.id}]"
+
+
+def resolve_actor_refs(overlay: Overlay, refs: list[str], near: int) -> list[str]:
+    """Ids for typed references: an id stays; a name ("Japan", "Moon Jae-in") becomes the
+    mention of that actor nearest ``near`` (the event's start). A name that fits actors of
+    two identities, or none, is refused, naming the candidates."""
+    assert overlay.article is not None
+    known = known_actor_ids(overlay)
+    out: list[str] = []
+    for ref in refs:
+        if ref in known:
+            out.append(ref)
+            continue
+        key = " ".join(ref.lower().split())
+        matches = [a for a in overlay.article.actors
+                   if key in {" ".join(a.text.lower().split()), " ".join((a.canonical_name or "").lower().split())}]
+        identities = {a.canonical_id or a.text for a in matches}
+        if not matches:
+            raise EditError(f"no actor called {ref!r} in this article; choose one from the list")
+        if len(identities) > 1:
+            names = ", ".join(sorted(f"{a.canonical_name or a.text} ({a.canonical_id or 'no id'})"
+                                     for a in {m.canonical_id or m.text: m for m in matches}.values()))
+            raise EditError(f"{ref!r} names several actors ({names}); choose one from the list")
+        out.append(min(matches, key=lambda a: abs(a.start - near)).id)
+    return out
 
 
 def _element(overlay: Overlay, kind: str, element_id: str) -> dict[str, Any]:
@@ -99,9 +140,7 @@ def set_fields(
             after: Any = {"start": start, "end": end, "text": overlay.article.text[start:end]}
         else:
             if name in ("source", "target"):
-                unknown = [v for v in value if v not in known_actor_ids(overlay)]
-                if unknown:
-                    raise EditError(f"unknown actor id(s): {', '.join(unknown)}")
+                value = resolve_actor_refs(overlay, list(value or []), element["start"])
             before, after = element.get(name), value
             if before == after:
                 continue

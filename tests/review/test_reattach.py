@@ -207,7 +207,20 @@ def test_invalid_values_are_refused_before_storing(article: ArticleRecord) -> No
     overlay = apply_corrections(article, [])
     with pytest.raises(edits.EditError):
         edits.set_fields(overlay, "event", TOKYO_EVENT, {"polarity": "hostile"}, "ana")
-    with pytest.raises(edits.EditError, match="unknown actor"):
+    with pytest.raises(edits.EditError, match="no actor called 'nobody'"):
         edits.set_fields(overlay, "event", TOKYO_EVENT, {"source": ["nobody"]}, "ana")
     with pytest.raises(edits.EditError, match="outside"):
         edits.add_span(overlay, "actor", 5, 10_000, {}, "ana")
+
+
+def test_source_and_target_are_chosen_by_name(article: ArticleRecord) -> None:
+    overlay = apply_corrections(article, [])
+    event = next(e for e in article.events if e.id == TOKYO_EVENT)
+    tokyo = next(a for a in article.actors if a.text == "Tokyo")
+    label = edits.actor_label(tokyo)
+    assert label.endswith(f"[{tokyo.id}]")
+    # the form's own "Name [id]" and a typed name both come back as ids
+    assert edits.parse_ids(f"{label}, Seoul") == [tokyo.id, "Seoul"]
+    (made,) = edits.set_fields(overlay, "event", TOKYO_EVENT, {"target": edits.parse_ids("seoul")}, "ana")
+    seoul = [a for a in article.actors if a.text == "Seoul"]
+    assert made.after == [min(seoul, key=lambda a: abs(a.start - event.start)).id]
