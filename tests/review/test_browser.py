@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -192,3 +193,27 @@ def test_report_entry_link_of_the_second_article_targets_its_own_entry(report_pa
     back.click()
     target_doc = page.evaluate("() => document.querySelector(':target').closest('article.doc').dataset.doc")
     assert target_doc == REPRINT_DOC
+
+
+def test_a_stale_tab_is_told_in_the_inspector_and_a_typed_name_becomes_the_target(page, live_app: str) -> None:
+    from playwright.sync_api import expect
+
+    url = f"{live_app}/article/{MAIN_DOC}?sel=event:{TOKYO_EVENT}#inspector"
+    other = page.context.new_page()
+    page.goto(url)
+    other.goto(url)  # a second tab on the same event
+    page.check("input[name=polarity][value=neutral]")
+    page.click("#event-form button[name=action][value=set]")
+    other.check("input[name=polarity][value=de-escalatory]")
+    other.click("#event-form button[name=action][value=set]")
+    warning = other.locator("#inspector p.error")
+    expect(warning).to_contain_text("changed in another tab")
+    expect(warning).to_contain_text("It now reads: polarity neutral")
+    expect(warning).to_be_in_viewport()
+    other.close()
+    # the target typed as a name is stored as that actor's mention and shown by its
+    # canonical name ("Seoul" stands for South Korea here)
+    page.goto(url)
+    page.fill("#event-form input[name=target]", "Seoul")
+    page.click("#event-form button[name=action][value=set]")
+    expect(page.locator("#event-form input[name=target]")).to_have_value(re.compile(r"^South Korea \[act-\d+-\d+\]$"))
