@@ -211,8 +211,29 @@ def create_app(
         }
         return templates.TemplateResponse(request, "index.html", context)
 
+    @app.get("/queue", response_class=HTMLResponse)
+    def queue_page(
+        request: Request, q: str = "", polarity: str = "", actor: str = "", corrected: str = "no",
+        below: str = "", limit: int = 200,
+    ) -> Response:
+        overlays = overlay_all(records.get(), store.history())
+        try:
+            ceiling = float(below) if below else None
+        except ValueError:
+            ceiling = None
+        items = review_queue(overlays, query=q, polarity=polarity, actor=actor, corrected=corrected,
+                             below=ceiling)
+        context = {
+            **base_context(request),
+            "items": items[: max(1, min(limit, 2000))],
+            "total": len(items),
+            "filters": {"q": q, "polarity": polarity, "actor": actor, "corrected": corrected, "below": below},
+            "polarities": POLARITIES,
+        }
+        return templates.TemplateResponse(request, "queue.html", context)
+
     @app.get("/article/{doc_id}", response_class=HTMLResponse)
-    def article_page(request: Request, doc_id: str, sel: str = "", error: str = "") -> Response:
+    def article_page(request: Request, doc_id: str, sel: str = "", error: str = "", saved: str = "") -> Response:
         overlay = overlay_for(doc_id)
         if overlay.article is None:
             context = {**base_context(request), "overlay": overlay}
@@ -229,6 +250,8 @@ def create_app(
             "history": list(reversed(store.history(doc_id))),
             "attachments": {a.correction.id: a for a in overlay.attachments},
             "error": error,
+            "saved": saved,
+            "queue_next": next_in_queue(overlay, sel),
             "actor_types": ACTOR_TYPES,
             "date_mods": DATE_MODS,
             "polarities": POLARITIES,
@@ -236,8 +259,8 @@ def create_app(
         }
         return templates.TemplateResponse(request, "article.html", context)
 
-    def redirect(doc_id: str, sel: str = "", error: str = "") -> RedirectResponse:
-        query = {k: v for k, v in (("sel", sel), ("error", error)) if v}
+    def redirect(doc_id: str, sel: str = "", error: str = "", saved: str = "") -> RedirectResponse:
+        query = {k: v for k, v in (("sel", sel), ("error", error), ("saved", saved)) if v}
         url = f"/article/{quote(doc_id, safe='')}" + (f"?{urlencode(query)}" if query else "")
         return RedirectResponse(url + "#inspector", status_code=303)
 
@@ -263,7 +286,8 @@ def create_app(
             sel = f"{kind}:{made[0].element_id}"
         if action == "remove":
             sel = ""
-        return redirect(doc_id, sel)
+        what = f"{len(made)} change(s) saved" if made else "nothing to save: the values were already these"
+        return redirect(doc_id, sel, saved=what)
 
     def make_corrections(
         overlay: Overlay, action: str, kind: str, element_id: str, form: Any
@@ -437,3 +461,54 @@ def _changed_since(overlay: Overlay, kind: str, element_id: str, seen: str, form
     return (f"this {kind} was changed in another tab or by another reviewer after you opened it. "
             f"It now reads: {now or 'no values'}. You asked for: {'; '.join(asked) or 'no change'}. "
             "Look at it again and save once more if your change still holds.")
+
+
+def review_queue(
+    overlays: dict[str, Overlay], query: str = "", polarity: str = "", actor: str = "",
+    corrected: str = "no", below: float | None = None,
+) -> list[dict[str, Any]]:
+    """The events of every article in the folder that need a look, least confident first:
+    filtered by text (``query``, in the event's words), polarity, an actor (name or id among
+    its source and target), corrected or not (``corrected``: ``no``, ``yes`` or ``any``) and a
+    confidence ceiling (``below``)."""
+    needle = " ".join(query.lower().split())
+    who = " ".join(actor.lower().split())
+    items: list[dict[str, Any]] = []
+    for doc_id, overlay in overlays.items():
+        article = overlay.article
+        if article is None:
+            continue
+        actors = {a.id: a for a in article.actors}
+        for event in article.events:
+            is_corrected = overlay.is_corrected("event", event.id)
+            if corrected == "no" and is_corrected or corrected == "yes" and not is_corrected:
+                continue
+            if polarity and event.polarity != polarity:
+                continue
+            if below is not None and event.confidence >= below:
+                continue
+            if needle and needle not in " ".join(event.text.lower().split()):
+                continue
+            names = [actors[r] for r in (*event.source, *event.target) if r in actors]
+            if who and not any(who in {a.id, (a.canonical_id or "").lower(), a.text.lower(),
+                                       (a.canonical_name or "").lower()} for a in names):
+                continue
+            items.append({
+                "doc_id": doc_id, "title": article.metadata.title or doc_id, "event": event,
+                "corrected": is_corrected,
+                "who": ", ".join(dict.fromkeys((a.canonical_name or a.text) for a in names)),
+            })
+    items.sort(key=lambda item: (item["event"].confidence, item["doc_id"], item["event"].start))
+    return items
+
+
+def next_in_queue(overlay: Overlay, sel: str) -> str:
+    """The next uncorrected event of this article in reading order after the selection (for
+    the "next" shortcut); empty when none is left."""
+    if overlay.article is None:
+        return ""
+    _, _, current = sel.partition(":")
+    events = overlay.article.events
+    start = next((e.start for e in events if e.id == current), -1)
+    later = [e for e in events if e.start > start and not overlay.is_corrected("event", e.id)]
+    return f"event:{later[0].id}" if later else ""

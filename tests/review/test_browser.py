@@ -217,3 +217,43 @@ def test_a_stale_tab_is_told_in_the_inspector_and_a_typed_name_becomes_the_targe
     page.fill("#event-form input[name=target]", "Seoul")
     page.click("#event-form button[name=action][value=set]")
     expect(page.locator("#event-form input[name=target]")).to_have_value(re.compile(r"^South Korea \[act-\d+-\d+\]$"))
+
+
+def test_the_queue_and_the_keyboard_path(page, live_app: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_app}/queue")
+    rows = page.locator("table.queue tbody tr")
+    expect(rows.first).to_be_visible()
+    confidences = [float(x) for x in page.locator("table.queue tbody tr td:first-child").all_inner_texts()]
+    assert confidences == sorted(confidences)  # least confident first
+    # a filtered queue: the words of one event of the main article
+    page.goto(f"{live_app}/queue?q=naval+drill")
+    expect(page.locator("table.queue tbody")).not_to_contain_text("Nothing matches")
+    for text in page.locator("table.queue tbody tr td:nth-child(3)").all_inner_texts():
+        assert "naval drill" in text.lower()
+    with page.expect_navigation():
+        page.locator(f"table.queue a[href*='{TOKYO_EVENT}']").click()
+    assert f"sel=event%3A{TOKYO_EVENT}" in page.url
+    first = page.url
+    # 3 sets the open event to neutral and saves it; the saved state is shown
+    with page.expect_navigation():
+        page.keyboard.press("3")
+    expect(page.locator("#inspector .saved, #inspector .notice")).to_be_visible()
+    expect(page.locator('#event-form input[name="polarity"][value="neutral"]')).to_be_checked()
+    # j moves to the next event, k back
+    with page.expect_navigation():
+        page.keyboard.press("j")
+    assert page.url != first
+    with page.expect_navigation():
+        page.keyboard.press("k")
+    assert page.url.split("&")[0].split("#")[0] == first.split("#")[0]
+    # u undoes the last correction
+    with page.expect_navigation():
+        page.keyboard.press("u")
+    expect(page.locator("ol.history li.undone")).to_have_count(1)
+    # the shortcuts are listed on the page
+    expect(page.locator("details.shortcuts")).to_contain_text("escalatory")
+    # and the queue filters: a corrected item is left out by default, shown with "already"
+    page.goto(f"{live_app}/queue?corrected=yes")
+    expect(page.locator("table.queue tbody")).to_contain_text("Nothing matches")

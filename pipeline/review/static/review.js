@@ -50,6 +50,54 @@
     if (first) first.scrollIntoView({ block: "center" });
   }
 
+  // Keyboard shortcuts (listed on the page): j/k next/previous event, n next not yet
+  // corrected, 1/2/3 set the open event's polarity and save, a/r accept/reject its first
+  // link, u undo the last correction, Esc close. Not while typing in a field.
+  function typing(target) {
+    return target instanceof Element && (target.closest("input, textarea, select") !== null || target.isContentEditable);
+  }
+  function events() {
+    const seen = new Set();
+    return Array.from(document.querySelectorAll('.main-col [data-kind="event"]')).filter(function (el) {
+      const id = el.getAttribute("data-id");
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+  function step(delta) {
+    const list = events();
+    if (!list.length) return;
+    const current = document.querySelector('.main-col .selected[data-kind="event"]');
+    let index = current ? list.findIndex(function (el) { return el.getAttribute("data-id") === current.getAttribute("data-id"); }) : -1;
+    index = Math.min(list.length - 1, Math.max(0, index + delta));
+    openSelection(list[index]);
+  }
+  function submit(form, name, value) {
+    if (!form) return;
+    const button = form.querySelector('button[name="' + name + '"][value="' + value + '"]');
+    if (button) button.click();
+  }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    if (document.body.classList.contains("static-report")) return;
+    const form = document.getElementById("event-form");
+    const polarity = { "1": "escalatory", "2": "de-escalatory", "3": "neutral" }[ev.key];
+    if (ev.key === "j") step(1);
+    else if (ev.key === "k") step(-1);
+    else if (ev.key === "n") { const next = document.getElementById("queue-next"); if (next) next.click(); }
+    else if (polarity && form) {
+      const radio = form.querySelector('input[name="polarity"][value="' + polarity + '"]');
+      if (radio) { radio.checked = true; submit(form, "action", "set"); }
+    } else if ((ev.key === "a" || ev.key === "r") && form) {
+      const links = document.querySelector(".inspector ul.links form");
+      submit(links, "action", ev.key === "a" ? "accept" : "reject");
+    } else if (ev.key === "u") { const undo = document.getElementById("undo-last"); if (undo) undo.click(); }
+    else if (ev.key === "Escape" && form) { window.location.assign(window.location.pathname + "#inspector"); }
+    else return;
+    ev.preventDefault();
+  });
+
   const startField = document.getElementById("add-start");
   const endField = document.getElementById("add-end");
   const preview = document.getElementById("add-preview");
