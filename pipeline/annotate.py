@@ -217,6 +217,8 @@ def _process(
             lambda article: run_article(nlp, article, build, max_seconds, max_memory),
             lambda article, error: error,
             workers, max_seconds=max_seconds, max_memory=max_memory,
+            # longest first: the last articles handed out are short, so the workers end together
+            order=sorted(range(len(articles)), key=lambda i: -len(articles[i].text)),
         )
         for index, outcome in pool:
             yield articles[index], outcome

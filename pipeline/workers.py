@@ -79,6 +79,7 @@ class WorkerPool(Generic[T, R]):
         max_seconds: float | None = None,
         max_memory: int | None = None,
         grace_seconds: float = GRACE_SECONDS,
+        order: Sequence[int] | None = None,
     ) -> None:
         if not fork_available():
             raise PipelineError("E030", "--workers above 1 needs processes started by fork, which this system lacks; use --workers 1")
@@ -89,6 +90,11 @@ class WorkerPool(Generic[T, R]):
         self.max_seconds = max_seconds
         self.max_memory = max_memory
         self.grace_seconds = grace_seconds
+        # the order the items are handed out in (the results still come back in input order):
+        # longest first, so that no worker is left with a long article at the end
+        self.order = list(order) if order is not None else list(range(len(items)))
+        if sorted(self.order) != list(range(len(items))):
+            raise ValueError("order must list every item index once")
         self._context = multiprocessing.get_context("fork")
         self._slots: list[_Slot[T]] = []
         self._queue: Iterator[int] = iter(())
@@ -118,7 +124,7 @@ class WorkerPool(Generic[T, R]):
             return
         pending: dict[int, R] = {}
         next_out = 0
-        self._queue = iter(range(len(self.items)))
+        self._queue = iter(self.order)
         try:
             self._slots = [self._start() for _ in range(self.workers)]
             for slot in self._slots:
@@ -163,6 +169,7 @@ class WorkerPool(Generic[T, R]):
                     self._hand_out(slot)
                     continue
             if not slot.process.is_alive() or slot.process.sentinel in ready:
+                slot.process.join(timeout=5)  # reaped, so that its exit code is known
                 code = slot.process.exitcode
                 how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
                 out.append((index, self._lost(k, PipelineError(

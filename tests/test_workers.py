@@ -157,3 +157,18 @@ def test_annotate_gives_the_faulty_articles_their_codes_and_keeps_the_rest(tmp_p
     assert codes == expected
     assert summary.articles == len(names) - len(expected)
     assert multiprocessing.active_children() == []
+
+
+def test_items_are_handed_out_in_the_order_asked_and_come_back_in_input_order(tmp_path: Path) -> None:
+    log = tmp_path / "started.txt"
+
+    def work(x: int) -> int:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{x}\n")
+        return x * 10
+
+    pool = WorkerPool([0, 1, 2, 3, 4], work, _lost, workers=1, order=[4, 3, 2, 1, 0])
+    assert list(pool) == [(i, i * 10) for i in range(5)]
+    assert log.read_text(encoding="utf-8").split() == ["4", "3", "2", "1", "0"]
+    with pytest.raises(ValueError):
+        WorkerPool([0, 1], work, _lost, workers=1, order=[0, 0])
