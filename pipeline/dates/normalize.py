@@ -980,12 +980,49 @@ def split_time(span_text: str) -> tuple[str, str | None]:
     return span_text, None
 
 
+_BARE_CLOCK_RE = re.compile(r"(?:(?P<approx>around|about|at about|at around|at)\s)?" + _CLOCK, re.I)
+
+
+def bare_time(span_text: str) -> tuple[str, bool] | None:
+    """A clock time written alone ("3 PM", "around 7 p.m.", "10:30 a.m."): ``HH:MM`` and
+    whether it is approximate; None for anything else (an hour needs minutes or a.m./p.m.)."""
+    m = _BARE_CLOCK_RE.fullmatch(span_text.strip())
+    if not m or (m.group("minute") is None and m.group("half") is None):
+        return None
+    hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+    half = (m.group("half") or "").lower().replace(".", "").replace(" ", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    approx = (m.group("approx") or "").lower() in {"around", "about", "at about", "at around"}
+    return f"{hour:02d}:{minute:02d}", approx
+
+
+def _resolve_bare_time(clock: str, approx: bool, context: DateContext) -> NormalizedDate:
+    """A time alone is on the day of its context: the chronology entry, the nearest calendar
+    day before it in the paragraph, else the document's own day (a news dateline)."""
+    mod: Mod | None = "APPROX" if approx else None
+    if context.entry_date:
+        return NormalizedDate(f"{context.entry_date[:10]}T{clock}", mod, "time", "chronology_entry")
+    day = _paragraph_day(context)
+    if day is not None:
+        return NormalizedDate(f"{day}T{clock}", mod, "time", "paragraph_date")
+    if context.document_date:
+        return NormalizedDate(f"{context.document_date[:10]}T{clock}", mod, "time", "document_date")
+    return NormalizedDate(None, mod, "time", None, reason="no_day_anchor", underspecified=f"XXXX-XX-XXT{clock}")
+
+
 def normalize(span_text: str, context: DateContext | None = None) -> NormalizedDate:
     """Normalise one temporal expression; unknown forms give ``value=None`` with a reason.
 
     A time of day on a day date is kept as TIMEX3 ``YYYY-MM-DDTHH:MM`` with granularity
-    ``time``; on anything coarser than a day it is dropped (the value stays the date's)."""
+    ``time``; on anything coarser than a day it is dropped (the value stays the date's). A
+    time alone takes the day of its context (``_resolve_bare_time``)."""
     context = context or DateContext()
+    alone = bare_time(span_text)
+    if alone is not None:
+        return _resolve_bare_time(alone[0], alone[1], context)
     date_text, clock = split_time(span_text)
     try:
         parsed = parse_expression(date_text)

@@ -337,3 +337,14 @@ def test_an_impossible_clock_is_not_a_time() -> None:
     # 13 p.m. is no time: the text stays whole and is no date the normaliser knows
     result = normalize("Nov. 4, 13 p.m.", SEP_DEC_2019)
     assert (result.value, result.reason) == (None, "unrecognised_form")
+
+
+def test_a_time_alone_takes_the_day_of_its_context() -> None:
+    day = DateContext(preceding=(PrecedingDate("2015-11-07", "day", True),))
+    assert (normalize("3 PM", day).value, normalize("3 PM", day).anchor) == ("2015-11-07T15:00", "paragraph_date")
+    approx = normalize("around 7 p.m.", DateContext(document_date="2015-11-07"))
+    assert (approx.value, approx.mod, approx.anchor) == ("2015-11-07T19:00", "APPROX", "document_date")
+    assert normalize("10:30 a.m.", DateContext(entry_date="2019-11-22")).value == "2019-11-22T10:30"
+    # with no day anywhere around it, no guess
+    lost = normalize("3 PM", SEP_DEC_2019)
+    assert (lost.value, lost.reason, lost.underspecified) == (None, "no_day_anchor", "XXXX-XX-XXT15:00")

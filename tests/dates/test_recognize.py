@@ -98,6 +98,7 @@ def test_times_dotted_iso_and_ordinal_word_days_are_recognised(find):
                           "July sixth", "the sixth of July"]
 
 
-def test_a_time_alone_or_an_ordinal_of_what_follows_is_not_a_day(find):
-    assert find("The ministers met at 10:30 a.m. for an hour.") == []
+def test_a_time_alone_is_a_mention_but_an_hour_without_am_pm_or_an_ordinal_of_what_follows_is_not(find):
+    assert find("The ministers met at 10:30 a.m. and again around 7 PM.") == ["10:30 a.m.", "around 7 PM"]
+    assert find("They met at 10 for an hour.") == []
     assert find("In March first-quarter output fell.") == ["March"]
