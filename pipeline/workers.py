@@ -17,6 +17,7 @@ way out, so none is left behind.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -126,6 +127,9 @@ class WorkerPool(Generic[T, R]):
         next_out = 0
         self._queue = iter(self.order)
         try:
+            # Objects made so far (the loaded pipeline) are left out of the workers' garbage
+            # collection, so that collecting does not copy every page they share with us.
+            gc.freeze()
             self._slots = [self._start() for _ in range(self.workers)]
             for slot in self._slots:
                 self._hand_out(slot)
@@ -139,6 +143,7 @@ class WorkerPool(Generic[T, R]):
             for slot in self._slots:
                 self._stop(slot, kill=slot.index is not None)
             self._slots = []
+            gc.unfreeze()
 
     def _hand_out(self, slot: _Slot[T]) -> None:
         """Give ``slot`` the next article, if any is left."""
