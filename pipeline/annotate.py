@@ -354,38 +354,32 @@ def annotate(
     summary.resumed = len(reusable)
     todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
     results = iter(_process(nlp, todo, _builder(doc_ids, model_name, provenance), workers, max_seconds, max_memory))
+    def write(output: ArticleOutput) -> None:
+        writer.write_line(ARTICLES_FILE, output.article_line)
+        written.add(output.doc_id)
+        for line in output.chronology_lines:
+            writer.write_line(CHRONOLOGY_FILE, line)
+            summary.entries += 1
+        summary.articles += 1
+        journal.add(output.article_line, list(output.chronology_lines))
+        if output.warnings:
+            summary.warnings[output.doc_id] = list(output.warnings)
+
     try:
         for k, article in enumerate(articles, start=1):
             reused = reusable.get(_doc_id(article, doc_ids))
             if reused is not None:
-                writer.write_line(ARTICLES_FILE, reused.article_line)
-                written.add(reused.doc_id)
-                for line in reused.chronology_lines:
-                    writer.write_line(CHRONOLOGY_FILE, line)
-                    summary.entries += 1
-                summary.articles += 1
-                journal.add(reused.article_line, list(reused.chronology_lines))
                 warnings = json.loads(reused.article_line).get("warnings") or []
-                if warnings:
-                    summary.warnings[reused.doc_id] = [f"{w['code']}: {w['message']}" for w in warnings]
-                if on_progress:
-                    on_progress(read_failures + k, total)
-                continue
-            processed, result = next(results)
-            if _doc_id(processed, doc_ids) != _doc_id(article, doc_ids):  # workers keep the order
-                raise RuntimeError(f"results out of order: {processed.path} for {article.path}")
-            if isinstance(result, PipelineError):
-                summary.errors.append(InputError(article.path, result.code, result.message))
+                write(ArticleOutput(reused.doc_id, reused.article_line, list(reused.chronology_lines),
+                                    [f"{w['code']}: {w['message']}" for w in warnings]))
             else:
-                writer.write_line(ARTICLES_FILE, result.article_line)
-                written.add(result.doc_id)
-                for line in result.chronology_lines:
-                    writer.write_line(CHRONOLOGY_FILE, line)
-                    summary.entries += 1
-                summary.articles += 1
-                journal.add(result.article_line, result.chronology_lines)
-                if result.warnings:
-                    summary.warnings[result.doc_id] = list(result.warnings)
+                processed, result = next(results)
+                if _doc_id(processed, doc_ids) != _doc_id(article, doc_ids):  # workers keep the order
+                    raise RuntimeError(f"results out of order: {processed.path} for {article.path}")
+                if isinstance(result, PipelineError):
+                    summary.errors.append(InputError(article.path, result.code, result.message))
+                else:
+                    write(result)
             if on_progress:
                 on_progress(read_failures + k, total)
         for path, (split, issue_doc_ids, source) in issues.items():
