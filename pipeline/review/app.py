@@ -56,6 +56,8 @@ def default_reviewer() -> str:
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(PACKAGE_DIR / "templates"))
     templates.env.autoescape = True  # .html templates are autoescaped already; be explicit
+    # every edit form carries the digest of the element it shows (stale-tab check)
+    templates.env.filters["version"] = element_version
     return templates
 
 

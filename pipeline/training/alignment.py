@@ -21,6 +21,7 @@ from pipeline.alignment.learn import JudgedPair, agreement, tune_threshold
 from pipeline.alignment.scoring import score_pairs
 from pipeline.components.align import gather_entries, gather_events
 from pipeline.training.corrections import LinkJudgement
+from pipeline.training.errors import training_error
 
 ALIGN_PIPE = "dipl_align"
 
@@ -33,13 +34,14 @@ def article_texts(folders: Sequence[Path], doc_ids: set[str]) -> dict[str, str]:
         if not records.is_file():
             continue
         with records.open(encoding="utf-8") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
                     record = json.loads(line)
-                except ValueError:
-                    continue  # a broken line is the records' problem, reported where they are read
+                except ValueError as exc:
+                    # not passed over: the judgements on that article would seem to have no text
+                    raise training_error("E051", f"{records}, line {number}: not a JSON record ({exc})") from exc
                 if record.get("doc_id") in doc_ids and isinstance(record.get("text"), str):
                     texts.setdefault(record["doc_id"], record["text"])
     return texts

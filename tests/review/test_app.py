@@ -254,7 +254,8 @@ def test_odd_undo_ids_are_refused_not_a_server_error(client: TestClient) -> None
 def test_a_save_from_a_stale_tab_is_refused_and_shows_both_values(client: TestClient) -> None:
     page = client.get(f"/article/{MAIN_DOC}?sel=event:{TOKYO_EVENT}").text
     token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
-    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    event_form = re.search(r'<form[^>]*id="event-form".*?</form>', page, re.S).group(0)  # type: ignore[union-attr]
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', event_form).group(1)  # type: ignore[union-attr]
     form = {"kind": "event", "element_id": TOKYO_EVENT, "action": "set", "csrf_token": token, "seen": seen}
     # tab A saves first
     first = client.post(f"/article/{MAIN_DOC}/correct", data={**form, "polarity": "neutral"}, follow_redirects=False)
@@ -266,6 +267,25 @@ def test_a_save_from_a_stale_tab_is_refused_and_shows_both_values(client: TestCl
     assert _polarity_shown(client) == "neutral"
     # a save from the refreshed page goes through
     fresh = client.get(f"/article/{MAIN_DOC}?sel=event:{TOKYO_EVENT}").text
-    seen = re.search(r'name="seen" value="([0-9a-f]+)"', fresh).group(1)  # type: ignore[union-attr]
+    fresh_form = re.search(r'<form[^>]*id="event-form".*?</form>', fresh, re.S).group(0)  # type: ignore[union-attr]
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', fresh_form).group(1)  # type: ignore[union-attr]
     client.post(f"/article/{MAIN_DOC}/correct", data={**form, "seen": seen, "polarity": "de-escalatory"})
     assert _polarity_shown(client) == "de-escalatory"
+
+
+def test_a_link_decision_from_the_chronology_side_of_a_stale_tab_is_refused(client: TestClient) -> None:
+    page = client.get(f"/article/{MAIN_DOC}").text
+    forms = re.findall(r'<form method="post" action="[^"]+/correct" class="inline">(.*?)</form>', page, re.S)
+    link_form = next(f for f in forms if 'name="entry_id"' in f and 'name="seen"' in f)
+    fields = dict(re.findall(r'name="(csrf_token|kind|element_id|entry_id|seen)" value="([^"]*)"', link_form))
+    assert fields["seen"]  # the chronology's link buttons carry the event's digest too
+    # another tab changes that event's polarity after this page was opened
+    other = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "kind": "event", "element_id": fields["element_id"], "action": "set", "polarity": "neutral",
+        "csrf_token": fields["csrf_token"]})
+    assert other.status_code == 303 and "error" not in other.headers["location"]
+    stale = client.post(f"/article/{MAIN_DOC}/correct", data={**fields, "action": "reject"})
+    assert "was changed in another tab or by another reviewer" in stale.text
+    # nothing was stored for the stale reject: only the polarity change is in the history
+    rows = [json.loads(line) for line in client.get("/export/corrections.jsonl").text.splitlines()]
+    assert [r["kind"] for r in rows] == ["event"]

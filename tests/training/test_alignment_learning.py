@@ -79,3 +79,18 @@ def test_judgements_on_an_article_whose_text_is_missing_are_reported(tmp_path: P
     report = learn_alignment(build_pipeline(), corrections.links, corrections.record_folders)
     assert report is not None and report["used"] == 0 and report["outcome"] == "unchanged"
     assert "not in the output folder" in report["skipped"][0]["reason"]
+
+
+def test_a_broken_records_line_is_a_coded_error_not_a_missing_text(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.errors import PipelineError
+
+    (tmp_path / "articles.jsonl").write_text('{"doc_id": "a", "text": "x"}\n{broken\n', encoding="utf-8")
+    store = CorrectionStore(tmp_path / "corrections.sqlite")
+    store.record(doc_id="a", kind="alignment", element_id="evt-0-1>chr-001", op="reject", field=None,
+                 before=None, after="reject", anchor=Anchor(start=0, end=1, text="x"), reviewer="r")
+    corrections = read_corrections(tmp_path / "corrections.sqlite")
+    with pytest.raises(PipelineError) as err:
+        learn_alignment(build_pipeline(), corrections.links, corrections.record_folders)
+    assert err.value.code == "E051" and "line 2" in err.value.message
