@@ -44,6 +44,7 @@ CSP = (
 ACTOR_TYPES = ("PERSON", "STATE", "ORG", "GROUP")
 DATE_MODS = ("", "START", "MID", "END", "APPROX", "BEFORE", "AFTER")
 POLARITIES = ("escalatory", "de-escalatory", "neutral")
+MODALITIES = ("asserted", "negated", "hypothetical", "reported")
 
 
 def default_reviewer() -> str:
@@ -257,7 +258,8 @@ def create_app(
             "actor_types": ACTOR_TYPES,
             "date_mods": DATE_MODS,
             "polarities": POLARITIES,
-            "span_kinds": list(SPAN_KINDS),
+            "span_kinds": [*SPAN_KINDS, "event"],
+            "modalities": MODALITIES,
         }
         return templates.TemplateResponse(request, "article.html", context)
 
@@ -298,6 +300,10 @@ def create_app(
             values: dict[str, Any] = {}
             if "polarity" in form:
                 values["polarity"] = _form_value(form, "polarity")
+            if _form_value(form, "modality"):
+                values["modality"] = _form_value(form, "modality")
+            if form.get("is_main") in ("on", "true", "1"):
+                values["is_main"] = True
             for name in ("source", "target"):
                 if name in form:
                     values[name] = edits.parse_ids(_form_value(form, name))
@@ -307,6 +313,21 @@ def create_app(
             if "start" in form and "end" in form:
                 values["span"] = {"start": _int(form, "start"), "end": _int(form, "end")}
             return edits.set_fields(overlay, kind, element_id, values, reviewer_name)
+        if action == "add" and kind == "event":
+            return [
+                edits.add_event(
+                    overlay,
+                    _int(form, "start"),
+                    _int(form, "end"),
+                    {
+                        "polarity": _form_value(form, "polarity"),
+                        "modality": _form_value(form, "modality") or "asserted",
+                        "source": edits.parse_ids(_form_value(form, "source")),
+                        "target": edits.parse_ids(_form_value(form, "target")),
+                    },
+                    reviewer_name,
+                )
+            ]
         if action == "add":
             return [
                 edits.add_span(
@@ -445,7 +466,7 @@ def _changed_since(overlay: Overlay, kind: str, element_id: str, seen: str, form
     element = next((e for e in lists.get(kind, []) if e.id == element_id), None)
     if element is None or element_version(element) == seen:
         return None
-    fields = ("polarity", "source", "target", "type", "country", "canonical_id", "canonical_name", "role",
+    fields = ("polarity", "modality", "is_main", "source", "target", "type", "country", "canonical_id", "canonical_name", "role",
               "value", "mod")
 
     def shown(value: Any) -> str:

@@ -141,6 +141,9 @@ def set_fields(
         else:
             if name in ("source", "target"):
                 value = resolve_actor_refs(overlay, list(value or []), element["start"])
+            if name == "is_main" and value is not True:
+                raise EditError("an event is made the main event of its sentence or entry; "
+                                "to change the main event, make another event the main one")
             before, after = element.get(name), value
             if before == after:
                 continue
@@ -186,8 +189,75 @@ def add_span(
                 anchor=_anchor(overlay, data))
 
 
+def unit_of(overlay: Overlay, offset: int) -> tuple[str, Any] | None:
+    """The chronology entry, else the sentence, holding ``offset``: ("entry" | "sentence", unit)."""
+    assert overlay.article is not None
+    for entry in overlay.article.chronology:
+        if entry.text_start <= offset < entry.end:
+            return "entry", entry
+    for sentence in overlay.article.sentences:
+        if sentence.start <= offset < sentence.end:
+            return "sentence", sentence
+    return None
+
+
+def added_event_id(start: int, end: int, trigger_start: int) -> str:
+    """The id of a reviewer-added event: its unit's span and its trigger's start ("r" marks the
+    reviewer, so it never collides with a pipeline event's rank)."""
+    return f"evt-{start}-{end}-r{trigger_start}"
+
+
+def add_event(
+    overlay: Overlay, trigger_start: int, trigger_end: int, fields: dict[str, Any], reviewer: str
+) -> Correction:
+    """An event the pipeline missed: its trigger is the selected text; its span is the sentence
+    or chronology entry holding the trigger; polarity (required), modality, source and target
+    as the reviewer gives them."""
+    if overlay.article is None:
+        raise EditError("the article is not in the records")
+    article = overlay.article
+    text = article.text
+    if not (0 <= trigger_start < trigger_end <= len(text)):
+        raise EditError(f"the offsets {trigger_start}-{trigger_end} fall outside the article")
+    if not text[trigger_start:trigger_end].strip():
+        raise EditError("the trigger is blank; select the word that says what happened")
+    holder = unit_of(overlay, trigger_start)
+    if holder is None:
+        raise EditError("the trigger is not inside a narrative sentence or a chronology entry")
+    where, unit = holder
+    start = unit.text_start if where == "entry" else unit.start
+    end = unit.end
+    if trigger_end > end:
+        raise EditError("the trigger runs past the end of its sentence or entry")
+    for event in article.events:
+        if event.trigger is not None and (event.trigger.start, event.trigger.end) == (trigger_start, trigger_end):
+            raise EditError(f"the event {event.id} already has this trigger; correct it instead")
+    if not fields.get("polarity"):
+        raise EditError("choose the polarity of the added event")
+    data: dict[str, Any] = {
+        "id": added_event_id(start, end, trigger_start),
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "trigger": {"start": trigger_start, "end": trigger_end, "text": text[trigger_start:trigger_end]},
+        "source": resolve_actor_refs(overlay, list(fields.get("source") or []), trigger_start),
+        "target": resolve_actor_refs(overlay, list(fields.get("target") or []), trigger_start),
+        "polarity": fields["polarity"],
+        "modality": fields.get("modality") or "asserted",
+        "confidence": 1.0,
+        "cues": [],
+        "section_id": getattr(unit, "section_id", None),
+        "chronology_entry_id": unit.id if where == "entry" else None,
+        "date": unit.date if where == "entry" else None,
+    }
+    _validate("event", data)
+    return _new(overlay, reviewer, kind="event", element_id=data["id"], op="add", after=data,
+                anchor=_anchor(overlay, data))
+
+
 def remove_span(overlay: Overlay, kind: str, element_id: str, reviewer: str) -> Correction:
-    if kind not in SPAN_KINDS:
+    """Remove a span, or an event the pipeline should not have found."""
+    if kind not in SPAN_KINDS and kind != "event":
         raise EditError(f"a {kind} cannot be removed")
     element = _element(overlay, kind, element_id)
     return _new(

@@ -70,6 +70,8 @@ class Overlay:
     removed: list[dict[str, Any]] = field(default_factory=list)  # removed spans, for display
     decisions: dict[tuple[str, str], str] = field(default_factory=dict)  # (event, entry) -> op
     comments: list[Correction] = field(default_factory=list)
+    touched_events: set[str] = field(default_factory=set)  # events added, removed or set
+    made_main: list[str] = field(default_factory=list)  # events a reviewer made main, in order
 
     @property
     def orphans(self) -> list[Attachment]:
@@ -224,6 +226,8 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
         return note
 
     items: list[dict[str, Any]] = data[ELEMENT_LISTS[c.kind]]
+    if c.op == "add" and c.kind == "event":
+        return _add_event(items, text, c, overlay)
     if c.op == "add":
         if not isinstance(c.after, dict):
             raise _Misfit("an added span needs its fields")
@@ -255,6 +259,8 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
 
     element, refound = _locate(items, c.element_id, c.anchor, text)
     element_id = element["id"]
+    if c.kind == "event":
+        overlay.touched_events.add(element_id)
 
     if c.op == "remove":
         items.remove(element)
@@ -279,11 +285,88 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
             changed = f"the pipeline's value changed from {c.before!r} to {current!r} since"
             note = f"{note}; {changed}" if note else changed
         updated = {**element, c.field: c.after}
+        if c.kind == "event" and c.field == "is_main":
+            overlay.made_main.append(element_id)
     element.clear()
     element.update(_checked(c.kind, updated))
     items.sort(key=lambda e: (e["start"], e["end"]))
     overlay.corrected.setdefault((c.kind, element_id), set()).add(c.field)
     return note
+
+
+def _add_event(items: list[dict[str, Any]], text: str, c: Correction, overlay: Overlay) -> str | None:
+    """Lay a reviewer-added event over the record: at its offsets while its sentence reads the
+    same, else where its sentence is found again (the trigger moves with it)."""
+    if not isinstance(c.after, dict) or not isinstance(c.after.get("trigger"), dict):
+        raise _Misfit("an added event needs its fields and trigger")
+    start, end = int(c.after.get("start", -1)), int(c.after.get("end", -1))
+    quote = str(c.after.get("text") or "")
+    note = None
+    shift = 0
+    if not (0 <= start < end <= len(text)) or text[start:end] != quote:
+        anchor = c.anchor or Anchor(start=max(start, 0), end=max(end, 0), text=quote)
+        place = relocate(anchor, text) if quote else None
+        if place is None:
+            raise _Misfit("the sentence the event was added to is no longer in the article")
+        shift = place[0] - start
+        note = f"found again at {place[0]}-{place[1]} (it was at {start}-{end})"
+    trigger = dict(c.after["trigger"])
+    trigger["start"] = int(trigger["start"]) + shift
+    trigger["end"] = int(trigger["end"]) + shift
+    if text[trigger["start"]:trigger["end"]] != trigger.get("text"):
+        raise _Misfit(f"the trigger {trigger.get('text')!r} is no longer where it was added")
+    new = _checked("event", {**c.after, "start": start + shift, "end": end + shift,
+                             "trigger": trigger, "is_main": False, "aligned_entries": []})
+    same = next((e for e in items if e.get("trigger")
+                 and (e["trigger"]["start"], e["trigger"]["end"]) == (trigger["start"], trigger["end"])), None)
+    if same is not None:
+        for name in ("polarity", "modality", "source", "target"):
+            same[name] = new[name]
+        same["confidence"] = new["confidence"]
+        itself = "the pipeline now finds this event itself; the reviewer's values are kept"
+        note = f"{note}; {itself}" if note else itself
+        element_id = same["id"]
+    else:
+        items.append(new)
+        items.sort(key=lambda e: (e["start"], e["end"]))
+        element_id = new["id"]
+    overlay.touched_events.add(element_id)
+    overlay.corrected.setdefault(("event", element_id), set()).add("*")
+    return note
+
+
+def _settle_units(data: dict[str, Any], overlay: Overlay) -> None:
+    """Keep each corrected sentence's and entry's main event and polarity as the records
+    define them (the unit's polarity is its main event's) after events were added, removed,
+    re-labelled or made main. Units no event correction touched are left as they are."""
+    events = data["events"]
+    by_id = {e["id"]: e for e in events}
+    touched = overlay.touched_events
+
+    def anchor_at(e: dict[str, Any]) -> int:
+        return int(e["trigger"]["start"]) if e.get("trigger") else int(e["start"])
+
+    units: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    for entry in data["chronology"]:
+        units.append((entry, [e for e in events if e.get("chronology_entry_id") == entry["id"]]))
+    for sentence in data["sentences"]:
+        units.append((sentence, [e for e in events if e.get("chronology_entry_id") is None
+                                 and sentence["start"] <= anchor_at(e) < sentence["end"]]))
+    for unit, inside in units:
+        if not any(e["id"] in touched for e in inside) and unit.get("main_event_id") not in touched:
+            continue
+        ids = {e["id"] for e in inside}
+        chosen = next((by_id[i] for i in reversed(overlay.made_main) if i in ids), None)
+        main = (chosen or by_id.get(unit.get("main_event_id") or "")
+                or next((e for e in inside if e.get("is_main")), None) or (inside[0] if inside else None))
+        for e in inside:
+            e["is_main"] = e is main
+        if main is not None:
+            unit["main_event_id"] = main["id"]
+            unit["polarity"] = main["polarity"]
+            unit["confidence"] = main["confidence"]
+        else:
+            unit["main_event_id"] = None
 
 
 def apply_corrections(
@@ -312,6 +395,8 @@ def apply_corrections(
             overlay.attachments.append(Attachment(c, "orphaned", reason=str(misfit)))
         else:
             overlay.attachments.append(Attachment(c, "applied", note=note))
+    if overlay.touched_events:
+        _settle_units(data, overlay)
     overlay.article = ArticleRecord.model_validate(data)
     return overlay
 

@@ -33,7 +33,7 @@ ALLOWED_OPS: dict[str, frozenset[str]] = {
     "actor": frozenset({"set", "add", "remove"}),
     "date": frozenset({"set", "add", "remove"}),
     "agreement": frozenset({"set", "add", "remove"}),
-    "event": frozenset({"set"}),
+    "event": frozenset({"set", "add", "remove"}),
     "alignment": frozenset({"accept", "reject"}),
     "comment": frozenset({"comment"}),
 }
@@ -43,7 +43,7 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "actor": ("type", "country", "canonical_id", "canonical_name", "role", "metonymy", "span"),
     "date": ("value", "mod", "granularity", "span"),
     "agreement": ("canonical_id", "canonical_name", "span"),
-    "event": ("polarity", "source", "target"),
+    "event": ("polarity", "modality", "source", "target", "is_main"),
 }
 
 

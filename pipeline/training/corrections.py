@@ -184,6 +184,20 @@ def from_native(
         if c.kind == "comment":
             out.skip(source, line, "a comment carries no training data")
             continue
+        if c.kind == "event" and c.op == "remove":
+            out.skip(source, line, "a removed event says there is no event here, not what the "
+                     "sentence's polarity is: not trained on")
+            continue
+        if c.kind == "event" and c.op == "add":
+            after = c.after if isinstance(c.after, dict) else {}
+            if not after.get("text") or after.get("polarity") not in POLARITIES:
+                out.skip(source, line, "an added event without its sentence or polarity")
+                continue
+            out.judgements.append(
+                PolarityJudgement(text=after["text"], label=after["polarity"], answer="accept",
+                                  article=c.doc_id, source=source, line=line)
+            )
+            continue
         if c.kind == "event":
             if c.field != "polarity":
                 out.skip(source, line, f"event {c.field} corrections are not trained on")

@@ -289,3 +289,41 @@ def test_a_link_decision_from_the_chronology_side_of_a_stale_tab_is_refused(clie
     # nothing was stored for the stale reject: only the polarity change is in the history
     rows = [json.loads(line) for line in client.get("/export/corrections.jsonl").text.splitlines()]
     assert [r["kind"] for r in rows] == ["event"]
+
+
+def _token(client: TestClient, sel: str = "") -> str:
+    page = client.get(f"/article/{MAIN_DOC}" + (f"?sel={sel}" if sel else "")).text
+    return re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_an_event_is_added_from_a_selection_then_relabelled_and_deleted(client: TestClient) -> None:
+    article = fixture_records.main_article()
+    sentence = next(s for s in article.sentences if article.text[s.start:s.end] == "Seoul welcomed the step.")
+    word = "step"
+    start = article.text.index(word, sentence.start)
+    token = _token(client)
+    added = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "event", "action": "add", "start": str(start), "end": str(start + len(word)),
+        "polarity": "escalatory", "modality": "negated", "source": "", "target": ""})
+    assert added.status_code == 303 and "error" not in added.headers["location"], added.headers["location"]
+    new_id = f"evt-{sentence.start}-{sentence.end}-r{start}"
+    assert f"sel=event%3A{new_id}" in added.headers["location"]
+    page = client.get(f"/article/{MAIN_DOC}?sel=event:{new_id}").text
+    assert 'id="event-form"' in page and "<option selected>negated</option>" in page
+    assert re.search(rf'class="evt pol-escalatory[^"]*" data-kind="event" data-id="{new_id}"', page)
+    # the sentence keeps its main event until the reviewer makes the added one main
+    assert "make this the main event of its sentence" in page
+    relabel = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "event", "element_id": new_id, "action": "set",
+        "polarity": "escalatory", "modality": "asserted", "is_main": "on"})
+    assert "saved=2+change%28s%29+saved" in relabel.headers["location"]
+    page = client.get(f"/article/{MAIN_DOC}?sel=event:{new_id}").text
+    assert "<option selected>asserted</option>" in page and "The main event of its sentence" in page
+    gone = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "event", "element_id": new_id, "action": "remove"})
+    assert "error" not in gone.headers["location"]
+    assert f'data-id="{new_id}"' not in client.get(f"/article/{MAIN_DOC}").text
+    # without a polarity the addition is refused with the reason shown
+    refused = client.post(f"/article/{MAIN_DOC}/correct", data={
+        "csrf_token": token, "kind": "event", "action": "add", "start": str(start), "end": str(start + len(word))})
+    assert "Not saved: choose the polarity of the added event" in refused.text

@@ -82,7 +82,7 @@ def test_store_rejects_a_field_that_cannot_be_corrected(store: CorrectionStore) 
             reviewer="ana",
         )
     with pytest.raises(StoreError, match="does not apply"):
-        store.record(doc_id="d", kind="event", element_id="e", op="remove", reviewer="ana")
+        store.record(doc_id="d", kind="event", element_id="e", op="accept", reviewer="ana")
 
 
 def test_store_sql_is_parameterised(tmp_path: Path) -> None:
