@@ -276,7 +276,7 @@ def create_app(
         kind = _form_value(form, "kind")
         element_id = _form_value(form, "element_id")
         sel = f"{kind}:{element_id}" if kind and element_id else ""
-        if action in ("set", "remove", "accept", "reject"):
+        if action in ("set", "remove", "accept", "reject", "accept_all", "reject_all"):
             conflict = _changed_since(overlay, kind, element_id, _form_value(form, "seen"), form)
             if conflict:
                 return redirect(doc_id, sel, conflict)
@@ -308,6 +308,12 @@ def create_app(
                 if name in form:
                     values[name] = edits.parse_ids(_form_value(form, name))
             return edits.set_fields(overlay, kind, element_id, values, reviewer_name)
+        if action == "set" and kind == "entry":
+            return edits.set_fields(overlay, kind, element_id,
+                                    {"date": _form_value(form, "date") or None,
+                                     "date_end": _form_value(form, "date_end") or None}, reviewer_name)
+        if action in ("accept_all", "reject_all") and kind == "entry":
+            return edits.judge_entry_links(overlay, element_id, action.removesuffix("_all"), reviewer_name)
         if action == "set" and kind in SPAN_KINDS:
             values = _span_fields(kind, form)
             if "start" in form and "end" in form:
@@ -418,6 +424,7 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
         "date": article.dates,
         "agreement": article.agreements,
         "event": article.events,
+        "entry": article.chronology,
     }
     element = None
     if kind in lists:
@@ -444,6 +451,11 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
         "sel_source": labels(element.source) if kind == "event" and element is not None else "",
         "sel_target": labels(element.target) if kind == "event" and element is not None else "",
         "entries_by_id": entries,
+        "sel_unlinked": ([e for e in article.chronology
+                          if e.id not in {lk.entry_id for lk in element.aligned_entries}]
+                         if kind == "event" and element is not None and element.chronology_entry_id is None else []),
+        "sel_entry_events": ([e for e in article.events if any(lk.entry_id == element.id for lk in e.aligned_entries)]
+                             if kind == "entry" and element is not None else []),
         "actors_by_id": actors,
         "actor_choices": sorted((edits.actor_label(a) for a in first.values()), key=str.lower),
     }
@@ -462,12 +474,13 @@ def _changed_since(overlay: Overlay, kind: str, element_id: str, seen: str, form
     if not seen or overlay.article is None:
         return None
     lists: dict[str, list[Any]] = {"actor": overlay.article.actors, "date": overlay.article.dates,
-                                   "agreement": overlay.article.agreements, "event": overlay.article.events}
+                                   "agreement": overlay.article.agreements, "event": overlay.article.events,
+                                   "entry": overlay.article.chronology}
     element = next((e for e in lists.get(kind, []) if e.id == element_id), None)
     if element is None or element_version(element) == seen:
         return None
     fields = ("polarity", "modality", "is_main", "source", "target", "type", "country", "canonical_id", "canonical_name", "role",
-              "value", "mod")
+              "value", "mod", "date", "date_end")
 
     def shown(value: Any) -> str:
         return ", ".join(map(str, value)) or "none" if isinstance(value, list) else str(value)

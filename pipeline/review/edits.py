@@ -141,6 +141,14 @@ def set_fields(
         else:
             if name in ("source", "target"):
                 value = resolve_actor_refs(overlay, list(value or []), element["start"])
+            if kind == "entry":
+                value = value or None
+                if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                    raise EditError(f"an entry's {name.replace('_', ' ')} is a day, YYYY-MM-DD (not {value!r})")
+                other = values.get("date_end" if name == "date" else "date", element.get("date_end" if name == "date" else "date"))
+                first, last = (value, other) if name == "date" else (other, value)
+                if first and last and last < first:
+                    raise EditError(f"the entry's last day {last} is before its first day {first}")
             if name == "is_main" and value is not True:
                 raise EditError("an event is made the main event of its sentence or entry; "
                                 "to change the main event, make another event the main one")
@@ -269,6 +277,23 @@ def remove_span(overlay: Overlay, kind: str, element_id: str, reviewer: str) -> 
         before=element,
         anchor=_anchor(overlay, element),
     )
+
+
+def judge_entry_links(overlay: Overlay, entry_id: str, op: str, reviewer: str) -> list[Correction]:
+    """Accept or reject, at once, every link between the entry and the narrative events the
+    overlay links it to; links already so decided are left alone."""
+    if op not in ("accept", "reject"):
+        raise EditError("an entry's links are accepted or rejected")
+    assert overlay.article is not None
+    if not any(e.id == entry_id for e in overlay.article.chronology):
+        raise EditError(f"no chronology entry {entry_id}")
+    out = []
+    for event in overlay.article.events:
+        link = next((lk for lk in event.aligned_entries if lk.entry_id == entry_id), None)
+        if link is None or overlay.decisions.get((event.id, entry_id)) == op:
+            continue
+        out.append(judge_alignment(overlay, event.id, entry_id, op, reviewer))
+    return out
 
 
 def judge_alignment(

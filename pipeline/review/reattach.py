@@ -20,6 +20,7 @@ from pipeline.records import (
     AgreementMention,
     AlignmentLink,
     ArticleRecord,
+    ChronologyEntry,
     DateMention,
     Event,
 )
@@ -36,12 +37,14 @@ ELEMENT_LISTS: dict[str, str] = {
     "date": "dates",
     "agreement": "agreements",
     "event": "events",
+    "entry": "chronology",
 }
 ELEMENT_MODELS: dict[str, type[BaseModel]] = {
     "actor": ActorMention,
     "date": DateMention,
     "agreement": AgreementMention,
     "event": Event,
+    "entry": ChronologyEntry,
 }
 
 REVIEWER_ACCEPTED = "reviewer-accepted"
@@ -89,10 +92,16 @@ def span_id(kind: str, start: int, end: int) -> str:
 CONTEXT = 40
 
 
+def place_of(data: dict[str, Any]) -> tuple[int, int]:
+    """The offsets of an element's quoted text: a chronology entry's text starts after its
+    date (``text_start``); every other element's text is its whole span."""
+    return int(data.get("text_start", data["start"])), int(data["end"])
+
+
 def anchor_of(element: dict[str, Any] | BaseModel, text: str | None = None) -> Anchor:
     """Where an element is, with the text around it when the article ``text`` is given."""
     data = element.model_dump() if isinstance(element, BaseModel) else element
-    start, end = data["start"], data["end"]
+    start, end = place_of(data)
     if text is None:
         return Anchor(start=start, end=end, text=data["text"])
     return Anchor(start=start, end=end, text=data["text"],
@@ -148,11 +157,9 @@ def _anchor_problem(element: dict[str, Any] | None, anchor: Anchor | None, text:
         return "the element is no longer in the records"
     if anchor is None:
         return None
-    if (element["start"], element["end"]) != (anchor.start, anchor.end):
-        return (
-            f"the element moved from {anchor.start}-{anchor.end} "
-            f"to {element['start']}-{element['end']}"
-        )
+    start, end = place_of(element)
+    if (start, end) != (anchor.start, anchor.end):
+        return f"the element moved from {anchor.start}-{anchor.end} to {start}-{end}"
     if element["text"] != anchor.text or text[anchor.start : anchor.end] != anchor.text:
         return f"the element's text changed (was {anchor.text!r})"
     return None
@@ -173,7 +180,7 @@ def _locate(items: list[dict[str, Any]], element_id: str, anchor: Anchor | None,
         return element, None
     if anchor is not None:
         place = relocate(anchor, text)
-        again = next((e for e in items if (e["start"], e["end"]) == place), None) if place else None
+        again = next((e for e in items if place_of(e) == place), None) if place else None
         if place is not None and again is not None and again["text"] == anchor.text:
             return again, f"found again at {place[0]}-{place[1]} (it was at {anchor.start}-{anchor.end})"
     raise _Misfit(problem)
@@ -287,6 +294,11 @@ def _apply_one(data: dict[str, Any], text: str, c: Correction, overlay: Overlay)
         updated = {**element, c.field: c.after}
         if c.kind == "event" and c.field == "is_main":
             overlay.made_main.append(element_id)
+        if c.kind == "entry" and c.field == "date":
+            # the entry's events that were dated by the entry move with it
+            for event in data["events"]:
+                if event.get("chronology_entry_id") == element_id and event.get("date") == current:
+                    event["date"] = c.after
     element.clear()
     element.update(_checked(c.kind, updated))
     items.sort(key=lambda e: (e["start"], e["end"]))

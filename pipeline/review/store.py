@@ -25,7 +25,7 @@ from pipeline import __version__
 STORE_SCHEMA_VERSION = "1"
 DEFAULT_DB_NAME = "corrections.sqlite"
 
-Kind = Literal["actor", "date", "agreement", "event", "alignment", "comment"]
+Kind = Literal["actor", "date", "agreement", "event", "entry", "alignment", "comment"]
 Op = Literal["set", "add", "remove", "accept", "reject", "comment"]
 
 # Which operations make sense for which kind of element.
@@ -34,6 +34,7 @@ ALLOWED_OPS: dict[str, frozenset[str]] = {
     "date": frozenset({"set", "add", "remove"}),
     "agreement": frozenset({"set", "add", "remove"}),
     "event": frozenset({"set", "add", "remove"}),
+    "entry": frozenset({"set"}),
     "alignment": frozenset({"accept", "reject"}),
     "comment": frozenset({"comment"}),
 }
@@ -44,6 +45,7 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("value", "mod", "granularity", "span"),
     "agreement": ("canonical_id", "canonical_name", "span"),
     "event": ("polarity", "modality", "source", "target", "is_main"),
+    "entry": ("date", "date_end"),
 }
 
 

@@ -184,6 +184,10 @@ def from_native(
         if c.kind == "comment":
             out.skip(source, line, "a comment carries no training data")
             continue
+        if c.kind == "entry":
+            out.skip(source, line, "an entry's date is read from its printed date and the chronology's "
+                     "year, not learnt: not trained on")
+            continue
         if c.kind == "event" and c.op == "remove":
             out.skip(source, line, "a removed event says there is no event here, not what the "
                      "sentence's polarity is: not trained on")

@@ -327,3 +327,34 @@ def test_an_event_is_added_from_a_selection_then_relabelled_and_deleted(client: 
     refused = client.post(f"/article/{MAIN_DOC}/correct", data={
         "csrf_token": token, "kind": "event", "action": "add", "start": str(start), "end": str(start + len(word))})
     assert "Not saved: choose the polarity of the added event" in refused.text
+
+
+def test_an_entry_date_and_its_links_are_corrected_from_the_entry_inspector(client: TestClient) -> None:
+    article = fixture_records.main_article()
+    entry = next(c for c in article.chronology if any(lk.entry_id == c.id for e in article.events for lk in e.aligned_entries))
+    page = client.get(f"/article/{MAIN_DOC}").text
+    assert f'href="?sel=entry%3A{entry.id}#inspector"' in page
+    page = client.get(f"/article/{MAIN_DOC}?sel=entry:{entry.id}").text
+    assert 'id="entry-form"' in page and f'value="{entry.date}"' in page and 'id="entry-bulk"' in page
+    token = _token(client)
+    bad = client.post(f"/article/{MAIN_DOC}/correct", data={
+        "csrf_token": token, "kind": "entry", "element_id": entry.id, "action": "set", "date": "March 3rd"})
+    assert "Not saved: an entry&#39;s date is a day, YYYY-MM-DD" in bad.text
+    ok = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "entry", "element_id": entry.id, "action": "set", "date": "2031-02-04"})
+    assert "saved=1+change" in ok.headers["location"]
+    assert 'value="2031-02-04"' in client.get(f"/article/{MAIN_DOC}?sel=entry:{entry.id}").text
+    rejected = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "entry", "element_id": entry.id, "action": "reject_all"})
+    assert "saved=" in rejected.headers["location"] and "nothing" not in rejected.headers["location"]
+    page = client.get(f"/article/{MAIN_DOC}?sel=entry:{entry.id}").text
+    assert 'id="entry-bulk"' not in page  # no links left to decide
+    # from a narrative event, a link to an entry the pipeline did not propose is added
+    event = next(e for e in article.events if e.chronology_entry_id is None)
+    page = client.get(f"/article/{MAIN_DOC}?sel=event:{event.id}").text
+    assert 'id="link-form"' in page
+    linked = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "event", "element_id": event.id, "action": "accept", "entry_id": entry.id})
+    assert "error" not in linked.headers["location"]
+    page = client.get(f"/article/{MAIN_DOC}?sel=event:{event.id}").text
+    assert "reviewer-added" in page

@@ -168,3 +168,50 @@ def test_event_additions_and_removals_are_stored_and_read_for_training(
                      created_at="2026-01-01T00:00:00Z", pipeline_version="0")
     with pytest.raises(StoreError):
         store.add(bad)
+
+
+def test_an_entry_date_is_corrected_and_its_events_move_with_it(record: ArticleRecord, seed_copy: Path,
+                                                                 tmp_path: Path) -> None:
+    entry = next(c for c in record.chronology if c.date and any(
+        e.chronology_entry_id == c.id and e.date == c.date for e in record.events))
+    overlay = apply_corrections(record, [])
+    made = edits.set_fields(overlay, "entry", entry.id, {"date": "2019-12-31", "date_end": None}, "ana")
+    assert [(c.field, c.before, c.after) for c in made] == [("date", entry.date, "2019-12-31")]
+    after = apply_corrections(record, _numbered(made))
+    assert next(c for c in after.article.chronology if c.id == entry.id).date == "2019-12-31"  # type: ignore[union-attr]
+    moved = [e for e in after.article.events if e.chronology_entry_id == entry.id]  # type: ignore[union-attr]
+    assert moved and all(e.date != entry.date for e in moved)
+    for bad, why in (("Dec. 31", "YYYY-MM-DD"), ("2019-13", "YYYY-MM-DD")):
+        with pytest.raises(edits.EditError, match=why):
+            edits.set_fields(overlay, "entry", entry.id, {"date": bad}, "ana")
+    with pytest.raises(edits.EditError, match="before its first day"):
+        edits.set_fields(overlay, "entry", entry.id, {"date": entry.date, "date_end": "1999-01-01"}, "ana")
+    # the correction follows the entry when the text above it is edited
+    text = seed_copy.read_text(encoding="utf-8")
+    cut = text.index("\n\n", len(text) // 10)
+    edited = tmp_path / "seed.txt"
+    edited.write_text(text[:cut] + " One more sentence." + text[cut:], encoding="utf-8")
+    again = apply_corrections(_record(edited, tmp_path / "out"), _numbered(made))
+    assert [a.status for a in again.attachments] == ["applied"], again.orphans
+    assert "2019-12-31" in {c.date for c in again.article.chronology}  # type: ignore[union-attr]
+
+
+def test_all_links_of_an_entry_are_decided_at_once(record: ArticleRecord) -> None:
+    linked = {}
+    for event in record.events:
+        for link in event.aligned_entries:
+            linked.setdefault(link.entry_id, []).append(event.id)
+    entry_id, events = max(linked.items(), key=lambda kv: len(kv[1]))
+    overlay = apply_corrections(record, [])
+    rejected = edits.judge_entry_links(overlay, entry_id, "reject", "ana")
+    assert sorted(c.element_id for c in rejected) == sorted(f"{e}>{entry_id}" for e in events)
+    after = apply_corrections(record, _numbered(rejected))
+    assert not any(lk.entry_id == entry_id for e in after.article.events for lk in e.aligned_entries)  # type: ignore[union-attr]
+    # a link the pipeline did not propose is added by accepting it
+    narrative = next(e for e in record.events if e.chronology_entry_id is None
+                     and all(lk.entry_id != entry_id for lk in e.aligned_entries))
+    added = edits.judge_alignment(after, narrative.id, entry_id, "accept", "ana")
+    final = apply_corrections(record, _numbered([*rejected, added]))
+    link = next(lk for e in final.article.events if e.id == narrative.id for lk in e.aligned_entries  # type: ignore[union-attr]
+                if lk.entry_id == entry_id)
+    assert "reviewer-added" in link.reasons
