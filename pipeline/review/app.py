@@ -30,8 +30,15 @@ from pipeline.records import ArticleRecord
 from pipeline.review import edits, export
 from pipeline.review.loader import ARTICLES_FILE, load_articles
 from pipeline.review.reattach import SPAN_KINDS, Overlay, apply_corrections, overlay_all
-from pipeline.review.render import IdScope, article_counts, article_view, timeline_svg
+from pipeline.review.render import (
+    IdScope,
+    article_counts,
+    article_view,
+    relationship_svg,
+    timeline_svg,
+)
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
+from pipeline.timeline import relationship_months, to_csv
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "ccreview_session"
@@ -213,6 +220,21 @@ def create_app(
             "notice": request.query_params.get("notice"),
         }
         return templates.TemplateResponse(request, "index.html", context)
+
+    def relationship_rows() -> list[dict[str, Any]]:
+        overlays = overlay_all(records.get(), store.history())
+        return relationship_months(o.article.model_dump(mode="json") for o in overlays.values() if o.article is not None)
+
+    @app.get("/relationships", response_class=HTMLResponse)
+    def relationships_page(request: Request) -> Response:
+        rows = relationship_rows()
+        context = {**base_context(request), "rows": rows, "picture": relationship_svg(rows)}
+        return templates.TemplateResponse(request, "relationships.html", context)
+
+    @app.get("/relationships.csv")
+    def relationships_csv() -> Response:
+        return PlainTextResponse(to_csv(relationship_rows()), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="relationships.csv"'})
 
     @app.get("/queue", response_class=HTMLResponse)
     def queue_page(

@@ -506,24 +506,67 @@ def event_day(event: Event, entry_dates: dict[str, str | None]) -> tuple[date, b
     return found
 
 
+@dataclass
+class _Point:
+    day: date
+    exact: bool
+    polarity: str
+    href: str
+    label: str
+    order: int
+
+
+def _track_points(article: ArticleRecord, ids: IdScope) -> tuple[list[_Point], list[_Point], dict[str, int]]:
+    """Chronology entries (by their date, with the entry's polarity) and the narrative's
+    sentence-level events (each narrative sentence's main event, by its date)."""
+    counts = {"entries_undated": 0, "narrative_undated": 0, "nested": 0}
+    entries: list[_Point] = []
+    for entry in article.chronology:
+        found = timex_day(entry.date)
+        if found is None or entry.polarity is None:
+            counts["entries_undated"] += 1
+            continue
+        entries.append(_Point(found[0], found[1], entry.polarity, ids.href("entry", entry.id),
+                              f"{entry.date_text or entry.date} · {entry.polarity} · {entry.text[:140]}", entry.start))
+    narrative: list[_Point] = []
+    for event in article.events:
+        if event.chronology_entry_id is not None:
+            continue
+        if not event.is_main:
+            counts["nested"] += 1
+            continue
+        found = timex_day(event.date)
+        if found is None:
+            counts["narrative_undated"] += 1
+            continue
+        narrative.append(_Point(found[0], found[1], event.polarity, ids.href("event", event.id),
+                                f"{found[0].isoformat()}{'' if found[1] else ' (approx.)'} · {event.polarity} · "
+                                f"{event.text[:140]}", event.start))
+    return entries, narrative, counts
+
+
 def timeline_svg(
-    article: ArticleRecord, width: int = 880, height: int = 210, ids: IdScope | None = None
+    article: ArticleRecord, width: int = 880, height: int = 300, ids: IdScope | None = None
 ) -> Markup:
+    """Two tracks over the article's period: the chronology's entries above, the narrative's
+    sentence-level events below; in each, escalatory squares stack up from the track's axis,
+    de-escalatory ones down, neutral ones sit on it, with a count scale on the left and the
+    net escalation over 14 days as a dashed line."""
     ids = ids or IdScope()
-    entry_dates = {e.id: e.date for e in article.chronology}
-    placed = [(event_day(e, entry_dates), e) for e in article.events]
-    dated = [(d, exact, e) for found, e in placed if found is not None for d, exact in [found]]
+    entries, narrative, counts = _track_points(article, ids)
+    every = entries + narrative
     first = _month(article.metadata.period.start, last=False)
     last = _month(article.metadata.period.end, last=True)
     if first is None or last is None or last < first:
-        if not dated:
-            return Markup('<p class="timeline-empty">No dated events to plot.</p>')
-        first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    inside = [(d, exact, e) for d, exact, e in dated if first <= d <= last]
-    outside = len(dated) - len(inside)
-    undated = len(placed) - len(dated)
-    left, right, mid = 40, width - 12, height // 2
+        if not every:
+            return Markup('<p class="timeline-empty">No dated entries or events to plot.</p>')
+        first, last = min(p.day for p in every), max(p.day for p in every)
+    outside = sum(1 for p in every if not first <= p.day <= last)
+    left, right = 64, width - 12
     span_days = max((last - first).days, 1)
+    size, gap = 6, 1
+    track_h = (height - 34) // 2
+    tracks = [("chronology", "Chronology", entries, 16), ("narrative", "Narrative", narrative, 16 + track_h + 6)]
 
     def x(day: date) -> float:
         return left + (right - left) * (day - first).days / span_days
@@ -531,79 +574,140 @@ def timeline_svg(
     parts: list[Markup] = [
         Markup(
             '<svg class="timeline" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
-            'xmlns="http://www.w3.org/2000/svg"><title>Events by date: escalatory above the line, '
-            "de-escalatory below</title>"
-        ).format(width, height, width, height),
-        Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(
-            left, mid, right, mid
-        ),
+            'xmlns="http://www.w3.org/2000/svg"><title>Chronology entries and narrative events by date: '
+            "escalatory above each track's line, de-escalatory below</title>"
+        ).format(width, height, width, height)
     ]
     month = date(first.year, first.month, 1)
     while month <= last:
         if month >= first:
             mx = x(month)
-            parts.append(
-                Markup('<line class="tick" x1="{:.1f}" y1="16" x2="{:.1f}" y2="{}"/>').format(
-                    mx, mx, height - 18
-                )
-            )
-            parts.append(
-                Markup('<text class="tick-label" x="{:.1f}" y="{}">{}</text>').format(
-                    mx + 3, height - 4, month.strftime("%b %Y")
-                )
-            )
+            parts.append(Markup('<line class="tick" x1="{:.1f}" y1="12" x2="{:.1f}" y2="{}"/>').format(
+                mx, mx, height - 16))
+            parts.append(Markup('<text class="tick-label" x="{:.1f}" y="{}">{}</text>').format(
+                mx + 3, height - 4, month.strftime("%b %Y")))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    parts.append(Markup('<text class="lane-label" x="4" y="24">▲ esc.</text>'))
-    parts.append(
-        Markup('<text class="lane-label" x="4" y="{}">▼ de-esc.</text>').format(height - 24)
-    )
-
-    stacks: Counter[tuple[date, str]] = Counter()
-    size = 7
-    for day, exact, event in sorted(inside, key=lambda t: (t[0], t[2].start)):
-        cy: float
-        level = stacks[(day, event.polarity)]
-        stacks[(day, event.polarity)] += 1
-        cx = x(day) - size / 2
-        if event.polarity == "escalatory":
-            cy = mid - (level + 1) * (size + 1)
-        elif event.polarity == "de-escalatory":
-            cy = mid + 1 + level * (size + 1)
-        else:
-            cy = mid - size / 2
-        cls = f"pt pol-{event.polarity}" + ("" if exact else " approx")
-        label = f"{day.isoformat()}{'' if exact else ' (approx.)'} · {event.polarity} · {event.text[:140]}"
-        parts.append(
-            Markup(
+    for name, title, points, top in tracks:
+        mid = top + track_h // 2
+        room = (track_h // 2 - 4) // (size + gap)  # squares that fit on one side
+        parts.append(Markup('<g class="track track-{}">').format(name))
+        parts.append(Markup('<text class="lane-label" x="4" y="{}">{}</text>').format(top + 10, title))
+        parts.append(Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(left, mid, right, mid))
+        # count scale: the height of 5, 10, 20 stacked squares above and below the axis
+        for n in (5, 10, 20):
+            if n > room:
+                break
+            for sign in (-1, 1):
+                y = mid + sign * n * (size + gap)
+                parts.append(Markup('<line class="scale" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}"/>').format(
+                    left - 4, y, left, y))
+                parts.append(Markup('<text class="scale-label" x="{}" y="{:.1f}">{}</text>').format(
+                    left - 6, y + 3, n))
+        stacks: Counter[tuple[date, str]] = Counter()
+        hidden: Counter[date] = Counter()
+        shown = [p for p in points if first <= p.day <= last]
+        for point in sorted(shown, key=lambda p: (p.day, p.order)):
+            level = stacks[(point.day, point.polarity)]
+            stacks[(point.day, point.polarity)] += 1
+            if point.polarity != "neutral" and level >= room:
+                hidden[point.day] += 1
+                continue
+            cx = x(point.day) - size / 2
+            cy: float
+            if point.polarity == "escalatory":
+                cy = mid - (level + 1) * (size + gap)
+            elif point.polarity == "de-escalatory":
+                cy = mid + gap + level * (size + gap)
+            else:
+                cy = mid - size / 2
+            cls = f"pt pol-{point.polarity}" + ("" if point.exact else " approx")
+            parts.append(Markup(
                 '<a href="{}" class="pt-link"><rect class="{}" x="{:.1f}" y="{:.1f}" width="{}" '
                 'height="{}" rx="1.5"><title>{}</title></rect></a>'
-            ).format(ids.href("event", event.id), cls, cx, cy, size, size, label)
-        )
-
-    # Net tension: escalatory minus de-escalatory events over the previous 14 days.
-    if inside:
-        points = []
-        scale = (mid - 20) / max(4, max(stacks.values(), default=1) * 2)
-        day = first
-        while day <= last:
-            window = [e for d, _, e in inside if day - timedelta(days=13) <= d <= day]
-            net = sum(1 for e in window if e.polarity == "escalatory") - sum(
-                1 for e in window if e.polarity == "de-escalatory"
-            )
-            points.append(f"{x(day):.1f},{mid - net * scale:.1f}")
-            day += timedelta(days=2)
-        parts.append(
-            Markup(
-                '<polyline class="net" points="{}"><title>net tension, 14-day window</title></polyline>'
-            ).format(" ".join(points))
-        )
+            ).format(point.href, cls, cx, cy, size, size, point.label))
+        for day, n in sorted(hidden.items()):
+            parts.append(Markup('<text class="more" x="{:.1f}" y="{}">+{}</text>').format(x(day) - 3, top + 8, n))
+        if shown:
+            scale = (size + gap)
+            line = []
+            day = first
+            while day <= last:
+                window = [p for p in shown if day - timedelta(days=13) <= p.day <= day]
+                net = sum(p.polarity == "escalatory" for p in window) - sum(p.polarity == "de-escalatory" for p in window)
+                net = max(-room, min(room, net))
+                line.append(f"{x(day):.1f},{mid - net * scale:.1f}")
+                day += timedelta(days=2)
+            parts.append(Markup('<polyline class="net" points="{}"><title>{}: net escalation, 14-day window</title>'
+                                '</polyline>').format(" ".join(line), title))
+        parts.append(Markup("</g>"))
     parts.append(Markup("</svg>"))
+    plotted_entries = sum(1 for p in entries if first <= p.day <= last)
+    plotted_narrative = sum(1 for p in narrative if first <= p.day <= last)
     notes = []
     if outside:
         notes.append(f"{outside} dated outside the period")
-    if undated:
-        notes.append(f"{undated} undated")
-    caption = Markup('<p class="timeline-note">{} events plotted{}.</p>').format(
-        len(inside), ("; " + "; ".join(notes)) if notes else ""
-    )
+    if counts["entries_undated"]:
+        notes.append(f"{counts['entries_undated']} entries undated")
+    if counts["narrative_undated"]:
+        notes.append(f"{counts['narrative_undated']} narrative sentences' events undated")
+    if counts["nested"]:
+        notes.append(f"{counts['nested']} further events inside narrative sentences not drawn (their sentence's main event is)")
+    caption = Markup('<p class="timeline-note">{} entries and {} narrative events plotted{}.</p>').format(
+        plotted_entries, plotted_narrative, ("; " + "; ".join(notes)) if notes else "")
     return Markup("").join(parts) + caption
+
+
+def relationship_svg(rows: list[dict[str, Any]], width: int = 880, row_h: int = 90) -> Markup:
+    """One band per relationship over the months of the folder: escalatory entries as bars up,
+    de-escalatory down, and the net escalation per month as a line (rows from
+    ``pipeline.timeline.relationship_months``; undated rows are left to the table)."""
+    dated = [r for r in rows if r["month"]]
+    if not dated:
+        return Markup('<p class="timeline-empty">No dated chronology entries in this folder.</p>')
+    months = sorted({r["month"] for r in dated})
+    first = date(int(months[0][:4]), int(months[0][5:7]), 1)
+    last = date(int(months[-1][:4]), int(months[-1][5:7]), 1)
+    axis: list[str] = []
+    month = first
+    while month <= last:
+        axis.append(month.strftime("%Y-%m"))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    dyads = sorted({r["relationship"] for r in dated})
+    peak = max(max(r["escalatory"], r["de-escalatory"]) for r in dated) or 1
+    left, right = 150, width - 10
+    step = (right - left) / max(len(axis), 1)
+    height = 20 + row_h * len(dyads)
+    parts = [Markup('<svg class="relationships" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
+                    'xmlns="http://www.w3.org/2000/svg"><title>Chronology entries per month and relationship: '
+                    'escalatory up, de-escalatory down, line: net escalation</title>').format(width, height, width, height)]
+    label_every = max(1, len(axis) // 12)
+    for k, m in enumerate(axis):
+        if k % label_every == 0:
+            parts.append(Markup('<text class="tick-label" x="{:.1f}" y="{}">{}</text>').format(left + k * step, height - 4, m))
+    by_cell = {(r["relationship"], r["month"]): r for r in dated}
+    for i, dyad in enumerate(dyads):
+        mid = 10 + i * row_h + row_h // 2
+        half = row_h // 2 - 8
+        parts.append(Markup('<text class="lane-label" x="4" y="{}">{}</text>').format(mid + 3, dyad[:28]))
+        parts.append(Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(left, mid, right, mid))
+        line = []
+        for k, m in enumerate(axis):
+            cell = by_cell.get((dyad, m))
+            cx = left + k * step
+            if cell is None:
+                line.append(f"{cx + step / 2:.1f},{mid}")
+                continue
+            up = half * cell["escalatory"] / peak
+            down = half * cell["de-escalatory"] / peak
+            tip = (f"{dyad} {m}: {cell['escalatory']} escalatory, {cell['de-escalatory']} de-escalatory, "
+                   f"{cell['neutral']} neutral; net {cell['net_escalation']:+d}")
+            parts.append(Markup('<rect class="bar pol-escalatory" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}">'
+                                '<title>{}</title></rect>').format(cx + 1, mid - up, max(step - 2, 1), up, tip))
+            parts.append(Markup('<rect class="bar pol-de-escalatory" x="{:.1f}" y="{}" width="{:.1f}" height="{:.1f}">'
+                                '<title>{}</title></rect>').format(cx + 1, mid, max(step - 2, 1), down, tip))
+            net = max(-peak, min(peak, cell["net_escalation"]))
+            line.append(f"{cx + step / 2:.1f},{mid - half * net / peak:.1f}")
+        parts.append(Markup('<polyline class="net" points="{}"><title>{}: net escalation per month</title></polyline>')
+                     .format(" ".join(line), dyad))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)

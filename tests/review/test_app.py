@@ -358,3 +358,42 @@ def test_an_entry_date_and_its_links_are_corrected_from_the_entry_inspector(clie
     assert "error" not in linked.headers["location"]
     page = client.get(f"/article/{MAIN_DOC}?sel=event:{event.id}").text
     assert "reviewer-added" in page
+
+
+def test_the_timeline_has_a_chronology_track_and_a_narrative_track(client: TestClient) -> None:
+    article = fixture_records.main_article()
+    page = client.get(f"/article/{MAIN_DOC}").text
+    svg = re.search(r'<svg class="timeline".*?</svg>', page, re.S).group(0)  # type: ignore[union-attr]
+    chronology = re.search(r'<g class="track track-chronology">.*?</g>', svg, re.S).group(0)  # type: ignore[union-attr]
+    narrative = re.search(r'<g class="track track-narrative">.*?</g>', svg, re.S).group(0)  # type: ignore[union-attr]
+    dated_entries = [c for c in article.chronology if c.date and c.polarity]
+    assert len(re.findall(r'href="#entry-', chronology)) == len(dated_entries) > 0
+    assert "href=\"#evt-" not in chronology and "href=\"#entry-" not in narrative
+    # the narrative track draws each narrative sentence's main event only
+    mains = [e for e in article.events if e.chronology_entry_id is None and e.is_main and e.date]
+    assert len(re.findall(r'href="#(?:event-)?evt-', narrative)) == len(mains)
+    for key in ("chronology", "narrative", "escalatory", "de-escalatory", "neutral", "net"):
+        assert f'data-hide="hide-{key}"' in page
+
+
+def test_the_relationship_view_and_its_csv_agree_with_the_corrections(client: TestClient) -> None:
+    page = client.get("/relationships").text
+    assert '<svg class="relationships"' in page and 'href="/relationships.csv"' in page
+    csv_text = client.get("/relationships.csv")
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    lines = csv_text.text.splitlines()
+    assert lines[0] == "relationship,month,escalatory,de-escalatory,neutral,net_escalation,articles"
+    article = fixture_records.main_article()
+    entry = next(c for c in article.chronology if c.date and c.main_event_id and c.polarity != "escalatory")
+    month = entry.date[:7]  # type: ignore[index]
+
+    def cell() -> list[str]:
+        rows = [r.split(",") for r in client.get("/relationships.csv").text.splitlines()[1:]]
+        return next(r for r in rows if r[1] == month and r[0] == article.metadata.relationship)
+
+    before = cell()
+    token = _token(client)
+    client.post(f"/article/{MAIN_DOC}/correct", data={
+        "csrf_token": token, "kind": "event", "element_id": entry.main_event_id, "action": "set", "polarity": "escalatory"})
+    after = cell()
+    assert int(after[2]) == int(before[2]) + 1 and int(after[5]) > int(before[5])

@@ -98,6 +98,14 @@
     ev.preventDefault();
   });
 
+  // Timeline filters: each box hides one track, one polarity or the net line (per figure).
+  document.querySelectorAll(".tl-filter").forEach(function (box) {
+    box.addEventListener("change", function () {
+      const figure = box.closest(".timeline-box");
+      if (figure) figure.classList.toggle(box.getAttribute("data-hide"), !box.checked);
+    });
+  });
+
   const startField = document.getElementById("add-start");
   const endField = document.getElementById("add-end");
   const preview = document.getElementById("add-preview");
