@@ -120,6 +120,27 @@ def _span_fields(kind: str, form: Any) -> dict[str, Any]:
     }
 
 
+# Form fields that are the reviewer's input (kept and shown again when a save is refused).
+TYPED_FIELDS = ("kind", "start", "end", "type", "country", "canonical_id", "canonical_name", "role", "value",
+                "mod", "granularity", "polarity", "modality", "source", "target", "date", "date_end",
+                "merge_into", "comment", "scope")
+
+
+def _typed(form: Any) -> dict[str, str]:
+    return {name: str(form.get(name))[:2000] for name in TYPED_FIELDS if isinstance(form.get(name), str)}
+
+
+def _read_typed(raw: str) -> dict[str, str]:
+    """The typed values a refused save carried back; anything malformed is ignored."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in TYPED_FIELDS and isinstance(v, str)}
+
+
 def _int(form: Any, name: str) -> int:
     try:
         return int(_form_value(form, name))
@@ -258,7 +279,8 @@ def create_app(
         return templates.TemplateResponse(request, "queue.html", context)
 
     @app.get("/article/{doc_id}", response_class=HTMLResponse)
-    def article_page(request: Request, doc_id: str, sel: str = "", error: str = "", saved: str = "") -> Response:
+    def article_page(request: Request, doc_id: str, sel: str = "", error: str = "", saved: str = "",
+                     typed: str = "") -> Response:
         overlay = overlay_for(doc_id)
         if overlay.article is None:
             context = {**base_context(request), "overlay": overlay}
@@ -276,6 +298,7 @@ def create_app(
             "attachments": {a.correction.id: a for a in overlay.attachments},
             "error": error,
             "saved": saved,
+            "typed": _read_typed(typed) if error else {},
             "queue_next": next_in_queue(overlay, sel),
             "actor_types": ACTOR_TYPES,
             "date_mods": DATE_MODS,
@@ -285,8 +308,11 @@ def create_app(
         }
         return templates.TemplateResponse(request, "article.html", context)
 
-    def redirect(doc_id: str, sel: str = "", error: str = "", saved: str = "") -> RedirectResponse:
+    def redirect(doc_id: str, sel: str = "", error: str = "", saved: str = "",
+                 typed: dict[str, str] | None = None) -> RedirectResponse:
         query = {k: v for k, v in (("sel", sel), ("error", error), ("saved", saved)) if v}
+        if typed:
+            query["typed"] = json.dumps(typed, ensure_ascii=False)
         url = f"/article/{quote(doc_id, safe='')}" + (f"?{urlencode(query)}" if query else "")
         return RedirectResponse(url + "#inspector", status_code=303)
 
@@ -298,14 +324,15 @@ def create_app(
         kind = _form_value(form, "kind")
         element_id = _form_value(form, "element_id")
         sel = f"{kind}:{element_id}" if kind and element_id else ""
-        if action in ("set", "remove", "accept", "reject", "accept_all", "reject_all"):
+        if action in ("set", "remove", "accept", "reject", "accept_all", "reject_all", "merge"):
             conflict = _changed_since(overlay, kind, element_id, _form_value(form, "seen"), form)
             if conflict:
                 return redirect(doc_id, sel, conflict)
         try:
             made = make_corrections(overlay, action, kind, element_id, form)
         except edits.EditError as exc:
-            return redirect(doc_id, sel, str(exc))
+            # the refusal is shown in the form it came from, with what the reviewer typed
+            return redirect(doc_id, sel, str(exc), typed=_typed(form))
         for correction in made:
             store.add(correction)
         if action == "add" and made:
@@ -336,8 +363,19 @@ def create_app(
                                      "date_end": _form_value(form, "date_end") or None}, reviewer_name)
         if action in ("accept_all", "reject_all") and kind == "entry":
             return edits.judge_entry_links(overlay, element_id, action.removesuffix("_all"), reviewer_name)
+        if action == "merge" and kind == "actor":
+            return edits.merge_identity(overlay, element_id, _form_value(form, "merge_into"), reviewer_name)
         if action == "set" and kind in SPAN_KINDS:
             values = _span_fields(kind, form)
+            if kind == "actor" and _form_value(form, "scope") == "identity":
+                # what the reviewer changed on this mention, on every mention of the same actor
+                # (each mention keeps its own span and whatever else was not changed)
+                shown = next(a for a in overlay.article.actors if a.id == element_id).model_dump()  # type: ignore[union-attr]
+                values = {k: v for k, v in values.items() if shown.get(k) != v}
+                made = []
+                for mention in edits.identity_mentions(overlay, element_id):
+                    made += edits.set_fields(overlay, kind, mention.id, values, reviewer_name)
+                return made
             if "start" in form and "end" in form:
                 values["span"] = {"start": _int(form, "start"), "end": _int(form, "end")}
             return edits.set_fields(overlay, kind, element_id, values, reviewer_name)
@@ -476,6 +514,8 @@ def selection_context(overlay: Overlay, sel: str) -> dict[str, Any]:
         "sel_unlinked": ([e for e in article.chronology
                           if e.id not in {lk.entry_id for lk in element.aligned_entries}]
                          if kind == "event" and element is not None and element.chronology_entry_id is None else []),
+        "sel_identity_count": (len(edits.identity_mentions(overlay, element.id))
+                               if kind == "actor" and element is not None else 0),
         "sel_entry_events": ([e for e in article.events if any(lk.entry_id == element.id for lk in e.aligned_entries)]
                              if kind == "entry" and element is not None else []),
         "actors_by_id": actors,

@@ -197,6 +197,45 @@ def add_span(
                 anchor=_anchor(overlay, data))
 
 
+def identity_of(actor: Any) -> str:
+    """What makes mentions one actor in an article: the canonical id, else the name as written."""
+    return actor.canonical_id or " ".join(actor.text.lower().split())
+
+
+def identity_mentions(overlay: Overlay, actor_id: str) -> list[Any]:
+    """Every mention of the article with the same identity as the mention ``actor_id``."""
+    assert overlay.article is not None
+    actor = next((a for a in overlay.article.actors if a.id == actor_id), None)
+    if actor is None:
+        raise EditError(f"no actor {actor_id} in this article")
+    key = identity_of(actor)
+    return [a for a in overlay.article.actors if identity_of(a) == key]
+
+
+def merge_identity(overlay: Overlay, actor_id: str, into: str, reviewer: str) -> list[Correction]:
+    """Every mention of ``actor_id``'s identity becomes the actor ``into`` names (an id or a
+    "Name [id]" choice): its canonical id and name, type and country. One correction per
+    changed field of each mention, so the merge can be undone piece by piece."""
+    assert overlay.article is not None
+    refs = parse_ids(into)
+    if len(refs) != 1:
+        raise EditError("choose the one actor to merge this identity into")
+    target_id = resolve_actor_refs(overlay, refs, 0)[0]
+    target = next((a for a in overlay.article.actors if a.id == target_id or a.canonical_id == target_id), None)
+    if target is None:
+        raise EditError(f"no actor {refs[0]!r} in this article")
+    if identity_of(target) == identity_of(next(a for a in overlay.article.actors if a.id == actor_id)):
+        raise EditError("that is already this actor's identity")
+    if target.canonical_id is None:
+        raise EditError(f"{target.text!r} has no canonical id to merge into; give it one first")
+    values = {"canonical_id": target.canonical_id, "canonical_name": target.canonical_name,
+              "type": target.type, "country": target.country}
+    out: list[Correction] = []
+    for mention in identity_mentions(overlay, actor_id):
+        out += set_fields(overlay, "actor", mention.id, values, reviewer)
+    return out
+
+
 def unit_of(overlay: Overlay, offset: int) -> tuple[str, Any] | None:
     """The chronology entry, else the sentence, holding ``offset``: ("entry" | "sentence", unit)."""
     assert overlay.article is not None

@@ -325,8 +325,16 @@ def test_an_event_is_added_from_a_selection_then_relabelled_and_deleted(client: 
     assert f'data-id="{new_id}"' not in client.get(f"/article/{MAIN_DOC}").text
     # without a polarity the addition is refused with the reason shown
     refused = client.post(f"/article/{MAIN_DOC}/correct", data={
-        "csrf_token": token, "kind": "event", "action": "add", "start": str(start), "end": str(start + len(word))})
+        "csrf_token": token, "kind": "event", "action": "add", "start": str(start), "end": str(start + len(word)),
+        "source": "Seoul", "modality": "reported"})
     assert "Not saved: choose the polarity of the added event" in refused.text
+    # what was typed is still in the form, ready to be completed
+    add_form = re.search(r'<form[^>]*id="add-form".*?</form>', refused.text, re.S).group(0)  # type: ignore[union-attr]
+    assert f'id="add-start" value="{start}"' in add_form and f'id="add-end" value="{start + len(word)}"' in add_form
+    assert '<option selected>event</option>' in add_form and '<option selected>reported</option>' in add_form
+    assert 'list="actor-names-add" value="Seoul"' in add_form
+    # a page opened afresh has empty forms again
+    assert 'value="Seoul"' not in client.get(f"/article/{MAIN_DOC}").text
 
 
 def test_an_entry_date_and_its_links_are_corrected_from_the_entry_inspector(client: TestClient) -> None:
@@ -397,3 +405,29 @@ def test_the_relationship_view_and_its_csv_agree_with_the_corrections(client: Te
         "csrf_token": token, "kind": "event", "element_id": entry.main_event_id, "action": "set", "polarity": "escalatory"})
     after = cell()
     assert int(after[2]) == int(before[2]) + 1 and int(after[5]) > int(before[5])
+
+
+def test_an_actor_change_is_saved_for_all_its_mentions_or_merged_into_another(client: TestClient) -> None:
+    article = fixture_records.main_article()
+    counts: dict[str, list[str]] = {}
+    for actor in article.actors:
+        if actor.canonical_id:
+            counts.setdefault(actor.canonical_id, []).append(actor.id)
+    identity, mentions = max(counts.items(), key=lambda kv: len(kv[1]))
+    assert len(mentions) >= 2
+    first = next(a for a in article.actors if a.id == mentions[0])
+    token = _token(client)
+    page = client.get(f"/article/{MAIN_DOC}?sel=actor:{first.id}").text
+    assert f"all {len(mentions)} mention(s) of this actor" in page and 'id="merge-form"' in page
+    saved = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "actor", "element_id": first.id, "action": "set", "scope": "identity",
+        "type": first.type, "country": first.country or "", "canonical_id": identity,
+        "canonical_name": "Renamed Actor", "role": first.role or "", **({"metonymy": "on"} if first.metonymy else {})})
+    assert f"saved={len(mentions)}+change" in saved.headers["location"]
+    for mention in mentions:
+        assert 'value="Renamed Actor"' in client.get(f"/article/{MAIN_DOC}?sel=actor:{mention}").text
+    other = next(a for a in article.actors if a.canonical_id and a.canonical_id != identity)
+    merged = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "actor", "element_id": other.id, "action": "merge", "merge_into": first.id})
+    assert "error" not in merged.headers["location"], merged.headers["location"]
+    assert f'value="{identity}"' in client.get(f"/article/{MAIN_DOC}?sel=actor:{other.id}").text

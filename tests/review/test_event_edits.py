@@ -215,3 +215,25 @@ def test_all_links_of_an_entry_are_decided_at_once(record: ArticleRecord) -> Non
     link = next(lk for e in final.article.events if e.id == narrative.id for lk in e.aligned_entries  # type: ignore[union-attr]
                 if lk.entry_id == entry_id)
     assert "reviewer-added" in link.reasons
+
+
+def test_identities_are_merged_and_split(record: ArticleRecord) -> None:
+    overlay = apply_corrections(record, [])
+    by_identity: dict[str, list[object]] = {}
+    for actor in record.actors:
+        if actor.canonical_id:
+            by_identity.setdefault(actor.canonical_id, []).append(actor)
+    (a_id, a_mentions), (b_id, b_mentions) = sorted(by_identity.items(), key=lambda kv: -len(kv[1]))[:2]
+    target = b_mentions[0]
+    merged = edits.merge_identity(overlay, a_mentions[0].id, f"{target.canonical_name} [{target.id}]", "ana")  # type: ignore[attr-defined]
+    after = apply_corrections(record, _numbered(merged))
+    assert {a.id for a in after.article.actors if a.canonical_id == b_id} == {  # type: ignore[union-attr]
+        a.id for a in [*a_mentions, *b_mentions]}  # type: ignore[attr-defined]
+    assert not any(a.canonical_id == a_id for a in after.article.actors)  # type: ignore[union-attr]
+    with pytest.raises(edits.EditError, match="already this actor's identity"):
+        edits.merge_identity(after, a_mentions[0].id, target.id, "ana")  # type: ignore[attr-defined]
+    # split one mention back off: only it changes
+    one = a_mentions[0]
+    split = edits.set_fields(after, "actor", one.id, {"canonical_id": "local:someone-else"}, "ana")  # type: ignore[attr-defined]
+    final = apply_corrections(record, _numbered([*merged, *split]))
+    assert [a.id for a in final.article.actors if a.canonical_id == "local:someone-else"] == [one.id]  # type: ignore[union-attr, attr-defined]
