@@ -257,3 +257,26 @@ def test_the_queue_and_the_keyboard_path(page, live_app: str) -> None:
     # and the queue filters: a corrected item is left out by default, shown with "already"
     page.goto(f"{live_app}/queue?corrected=yes")
     expect(page.locator("table.queue tbody")).to_contain_text("Nothing matches")
+
+
+def test_timeline_filters_and_the_relationship_view_in_the_browser(page, live_app: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_app}/article/{MAIN_DOC}")
+    figure = page.locator(".timeline-box")
+    chronology = page.locator(".track-chronology")
+    expect(chronology).to_be_visible()
+    page.locator('.tl-filter[data-hide="hide-chronology"]').uncheck()
+    expect(chronology).to_be_hidden()
+    expect(page.locator(".track-narrative")).to_be_visible()
+    page.locator('.tl-filter[data-hide="hide-escalatory"]').uncheck()
+    expect(figure).to_have_class(re.compile(r"hide-chronology.*hide-escalatory"))
+    assert all(not box.is_visible() for box in page.locator(".track-narrative .pt.pol-escalatory").all())
+    page.locator('.tl-filter[data-hide="hide-chronology"]').check()
+    expect(chronology).to_be_visible()
+    page.click("text=relationships")
+    expect(page.locator("svg.relationships")).to_be_visible()
+    expect(page.locator("table.index tbody tr").first).to_contain_text("Japan")
+    with page.expect_download() as download:
+        page.click("#relationships-csv")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("relationship,month,")
