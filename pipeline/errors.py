@@ -37,6 +37,7 @@ ERRORS: dict[str, str] = {
     "E062": "the model folder cannot be used",
     "E063": "there is nothing to train on",
     "E064": "the training options are invalid",
+    "E065": "the real-text development set is incomplete (a text not retrieved, or gold that no longer resolves)",
     "E070": "the output folder is being written by another run",
     "E071": "the outputs cannot be written (disk full, read-only or not permitted)",
     "E072": "the run would drop articles or reviewed corrections the output folder holds",

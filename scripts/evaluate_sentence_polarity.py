@@ -30,27 +30,12 @@ sys.path.insert(0, str(REPO))
 SEED = REPO.parent / "shared" / "seeds" / "000_ed224ae42dbf410d.txt"
 
 from pipeline.evaluation.events import format_confusion, polarity_scores, role_agreement  # noqa: E402
-from pipeline.evaluation.realtext import find_locator, read_gold  # noqa: E402
-
-
-def _holding(items: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
-    return next((x for x in items if x["start"] <= start < x["end"]), None)
+from pipeline.evaluation.realdev import holding_unit, load_pairs, main_roles, polarity_rows  # noqa: E402
 
 
 def _label(value: str | None) -> str:
     # A unit the pipeline gave no polarity is scored as a wrong answer, not as neutral.
     return value if value is not None else "none"
-
-
-def _main_roles(record: dict[str, Any], unit: dict[str, Any] | None) -> tuple[list[str], list[str]]:
-    """Actor mention texts of the unit's main event (source, target)."""
-    if unit is None or not unit.get("main_event_id"):
-        return [], []
-    event = next((e for e in record["events"] if e["id"] == unit["main_event_id"]), None)
-    if event is None:
-        return [], []
-    text = {a["id"]: a["text"] for a in record["actors"]}
-    return [text.get(a, a) for a in event["source"]], [text.get(a, a) for a in event["target"]]
 
 
 def _annotate(nlp: Any, paths: list[Path]) -> dict[str, dict[str, Any]]:
@@ -89,31 +74,15 @@ def main() -> int:
         events.mode = args.mode  # type: ignore[attr-defined]
     if args.classifier_weight is not None:
         events.classifier_weight = args.classifier_weight  # type: ignore[attr-defined]
-    golds = [read_gold(p) for p in sorted(Path(args.gold).glob("*.json"))]
-    records = _annotate(nlp, [Path(args.texts) / f"{g.id}.txt" for g in golds] + [SEED])
-    missing = [g.id for g in golds if g.id not in records]
+    pairs = load_pairs(Path(args.gold), Path(args.texts))
+    records = _annotate(nlp, [p for _, p in pairs] + [SEED])
+    by_path = {r["source"]["path"]: r for r in records.values()}
+    missing = [g.id for g, p in pairs if str(p) not in by_path]
     if missing:
         # A text that failed would silently leave the score: say so and stop.
         print(f"no record for {', '.join(missing)} (annotation failed); nothing scored", file=sys.stderr)
         return 1
-    sentences: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for gold in golds:
-        record = records[gold.id]
-        for sentence in gold.sentences:
-            unit = _holding(record["sentences"], find_locator(record["text"], sentence.locator))
-            sentences.append({"kind": gold.kind, "gold": sentence.polarity, "predicted": _label(unit and unit.get("polarity")),
-                              "confidence": (unit or {}).get("confidence") or 0.0,
-                              "text": record["text"][unit["start"]:unit["end"]] if unit else sentence.locator})
-        for entry in gold.chronology.entries if gold.chronology else []:
-            if entry.polarity is None:
-                continue
-            unit = _holding(record["chronology"], find_locator(record["text"], entry.locator))
-            source, target = _main_roles(record, unit)
-            entries.append({"kind": gold.kind, "gold": entry.polarity, "predicted": _label(unit and unit.get("polarity")),
-                            "confidence": (unit or {}).get("confidence") or 0.0,
-                            "text": unit["text"] if unit else entry.locator,
-                            "source": source, "target": target, "gold_source": entry.source, "gold_target": entry.target})
+    sentences, entries = polarity_rows(pairs, {g.id: by_path[str(p)] for g, p in pairs})
     results: dict[str, Any] = {"real_sentences": _report("real sentences", sentences)}
     for kind in sorted({r["kind"] for r in sentences}):
         scores = polarity_scores([r["gold"] for r in sentences if r["kind"] == kind],
@@ -131,8 +100,8 @@ def main() -> int:
     roles = {json.loads(x)["entry_index"]: json.loads(x) for x in (REPO / "corpus" / "gold" / "seed_chronology_roles.jsonl").read_text().splitlines() if x}
     seed_rows = []
     for g in polarity:
-        unit = _holding(seed["chronology"], g["main_trigger"]["start"])
-        source, target = _main_roles(seed, unit)
+        unit = holding_unit(seed["chronology"], g["main_trigger"]["start"])
+        source, target = main_roles(seed, unit)
         seed_rows.append({"gold": g["polarity"], "predicted": _label(unit and unit.get("polarity")),
                           "confidence": (unit or {}).get("confidence") or 0.0, "text": unit["text"] if unit else "",
                           "source": source, "target": target,
@@ -144,17 +113,13 @@ def main() -> int:
     print("seed chronology entries, main-event roles:", results["seed_entry_roles"])
 
     if not args.no_written:
+        from pipeline.training.gold import bare_text_polarity
         from pipeline.training.sentences import read_sentences, split
 
         _, test = split(read_sentences())
-        written = []
-        for doc, row in zip(nlp.pipe([r.text for r in test]), test, strict=True):
-            # A bare sentence: the polarity of its first unit (sentence or entry).
-            units = doc._.polarity_units or {}
-            found = list(units.get("entries", {}).values())
-            found += [units["sentences"][k] for k in sorted(units.get("sentences", {}))]
-            written.append({"gold": row.label, "predicted": _label(found[0]["polarity"] if found else None),
-                            "style": row.style, "text": row.text})
+        predicted = bare_text_polarity(nlp, [r.text for r in test])
+        written = [{"gold": row.label, "predicted": p, "style": row.style, "text": row.text}
+                   for row, p in zip(test, predicted, strict=True)]
         results["written_test"] = _report("written test split", written)
     errors = sorted((r for r in sentences + entries if r["predicted"] != r["gold"]), key=lambda r: -r["confidence"])
     if args.errors:

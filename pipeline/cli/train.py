@@ -27,6 +27,7 @@ from pipeline.training.train import DATE_CASES_FILE, SHIPPED_DATA, TrainOptions,
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_GOLD = REPO_ROOT / "corpus" / "gold" / "seed_chronology_polarity.jsonl"
 # Where gold articles are looked for by default (the seed article lives outside the repo).
+DEFAULT_REAL_GOLD = REPO_ROOT / "corpus" / "gold" / "real"
 DEFAULT_GOLD_ARTICLES = [REPO_ROOT / "corpus" / "articles", REPO_ROOT.parent / "shared" / "seeds"]
 
 ModelsDir = Annotated[
@@ -90,6 +91,9 @@ def train_command(
         bool, typer.Option("--default/--no-default", help="Make it the default if it passes.")
     ] = True,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    holdout_share: Annotated[
+        float, typer.Option(help="Share of the corrected articles held out to score the corrections' effect.")
+    ] = 0.25,
 ) -> None:
     """Train the polarity classifier on corrections and write a complete pipeline to --out."""
     gold_path = None if no_gold else (gold or (DEFAULT_GOLD if DEFAULT_GOLD.is_file() else None))
@@ -110,6 +114,7 @@ def train_command(
         base_model=base_model,
         make_default=default,
         overwrite=overwrite,
+        holdout_share=holdout_share,
     )
     try:
         result = train_model(options)
@@ -129,6 +134,8 @@ def train_command(
     )
     if report["dev"]:
         typer.echo(f"dev (by article, n={report['dev']['n']}): macro-F1 {report['dev']['macro_f1']}")
+    for line in heldout_lines(report.get("heldout_corrections")):
+        typer.echo(line)
     if report["gold"]:
         g = report["gold"]
         control = f", control without the corrections {g['control']['macro_f1']}" if g.get("control") else ""
@@ -159,6 +166,20 @@ def train_command(
         raise typer.Exit(3)
 
 
+def heldout_lines(held: dict[str, Any] | None) -> list[str]:
+    """The held-out corrections table: parent, control and the model trained without them."""
+    if not held:
+        return []
+    lines = [f"held-out corrections ({held['n']} from {len(held['articles'])} article(s) left out of a "
+             f"model trained on the rest: {', '.join(held['articles'])}):"]
+    for name, label in (("parent", "parent"), ("control", "control (no corrections)"),
+                        ("model", "trained without these articles")):
+        scores = held.get(name)
+        if scores:
+            lines.append(f"  {label:<32} accuracy {scores['accuracy']:.3f}  macro-F1 {scores['macro_f1']:.3f}")
+    return lines
+
+
 def _table(label: str, scores: dict[str, Any]) -> list[str]:
     lines = [f"{label}: n={scores['n']} accuracy {scores['accuracy']} macro-F1 {scores['macro_f1']}"]
     lines.append(f"  {'label':<15}{'P':>8}{'R':>8}{'F1':>8}{'support':>9}")
@@ -182,6 +203,12 @@ def evaluate_command(
     gold_articles: GoldArticles = None,
     models_dir: ModelsDir = DEFAULT_MODELS_DIR,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write scores here.")] = None,
+    real_texts: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the retrieved real-text development set (<id>.txt): adds the "
+                          "per-stage table on it, for the model and --compare."),
+    ] = None,
+    real_gold: Annotated[Path, typer.Option(help="Gold of the real-text set.")] = DEFAULT_REAL_GOLD,
 ) -> None:
     """Score a model on the gold set: per-label P/R/F1, macro-F1, confusion, misclassified."""
     try:
@@ -194,6 +221,13 @@ def evaluate_command(
         cases = _date_cases(ref, models_dir)
         date_scores = score_date_cases(model_nlp, cases) if cases else None
         date_before = score_date_cases(compare_nlp, cases) if cases and compare_nlp is not None else None
+        real: dict[str, Any] = {}
+        if real_texts is not None:
+            from pipeline.evaluation.realdev import stage_scores
+
+            if compare_nlp is not None:
+                real[str(compare)] = stage_scores(compare_nlp, real_gold, real_texts)
+            real[str(ref)] = stage_scores(model_nlp, real_gold, real_texts)
     except PipelineError as exc:
         raise _fail(exc) from exc
     texts = {name: text for name, text in goldset.texts.items()}
@@ -208,6 +242,10 @@ def evaluate_command(
             f"({scores['macro_f1'] - control['macro_f1']:+.3f} from the corrections themselves)"
         )
     typer.echo(format_confusion(scores["confusion"]))
+    folder = resolve_reference(ref, models_dir)
+    for line in heldout_lines((read_training_record(folder) or {}).get("heldout_corrections")
+                              if isinstance(folder, Path) else None):
+        typer.echo(line)
     misses = [r for r in scores["rows"] if r["gold"] != r["predicted"]]
     typer.echo(f"misclassified: {len(misses)}")
     for r in misses:
@@ -251,10 +289,19 @@ def evaluate_command(
                 typer.echo(f"  fails: {row['text']!r} expected {row['expect']}"
                            + (f" {row['value']}" if row["value"] else "")
                            + (f", found {row['predicted_value']}" if row["found"] else ", not found"))
+    if real:
+        from pipeline.evaluation.realdev import format_stage_table
+
+        typer.echo("")
+        texts = next(iter(real.values()))["texts"]
+        typer.echo(f"per stage, on the real-text development set ({texts} texts, {real_gold}):")
+        for line in format_stage_table(real):
+            typer.echo(line)
     if json_out:
         json_out.write_text(
             json.dumps({"model": str(ref), "scores": scores, "compare": str(compare) if compare else None,
-                        "before": before, "date_cases": date_scores, "date_cases_before": date_before},
+                        "before": before, "date_cases": date_scores, "date_cases_before": date_before,
+                        "real_text": real or None},
                        indent=2) + "\n",
             encoding="utf-8",
         )

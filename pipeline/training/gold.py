@@ -164,3 +164,23 @@ def score_date_cases(nlp: Language, cases: Sequence[Mapping[str, Any]]) -> dict[
         rows.append({"text": text, "expect": expect, "value": case.get("value"), "found": bool(found),
                      "predicted_value": value, "ok": ok})
     return {"cases": len(rows), "passed": sum(r["ok"] for r in rows), "rows": rows}
+
+
+def bare_text_polarity(nlp: Language, texts: Sequence[str]) -> list[str]:
+    """The polarity the pipeline gives each text parsed on its own (its first sentence or
+    entry unit); a text given none is "none", a wrong answer."""
+    out = []
+    for doc in nlp.pipe(list(texts)):
+        units = doc._.polarity_units or {}
+        found = list(units.get("entries", {}).values())
+        found += [units["sentences"][k] for k in sorted(units.get("sentences", {}))]
+        out.append(found[0]["polarity"] if found and found[0].get("polarity") else "none")
+    return out
+
+
+def score_texts(nlp: Language, rows: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Polarity scores of the pipeline on ``(text, gold label)`` rows parsed one by one."""
+    predicted = bare_text_polarity(nlp, [text for text, _ in rows])
+    scores = polarity_scores([label for _, label in rows], predicted)
+    scores["rows"] = [{"text": t, "gold": g, "predicted": p} for (t, g), p in zip(rows, predicted, strict=True)]
+    return scores

@@ -19,10 +19,11 @@ Steps (each result goes to ``<out>/training.json`` and ``meta.json["ccpipeline"]
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,11 +52,12 @@ from pipeline.training.data import (
     label_counts,
     merge,
     read_shipped,
+    resolve_judgements,
     split_by_article,
     strip_gold,
 )
 from pipeline.training.errors import training_error
-from pipeline.training.gold import GoldSet, load_gold, score_gold
+from pipeline.training.gold import GoldSet, load_gold, score_gold, score_texts
 from pipeline.training.models import (
     EVENTS_PIPE,
     PACKAGED,
@@ -116,6 +118,7 @@ class TrainOptions:
     sentences: Path | None = SENTENCES_DIR  # the written sentence set (train split); None: leave out
     epochs: int = textcat.DEFAULT_EPOCHS
     dev_share: float = 0.2
+    holdout_share: float = 0.25  # of the corrected articles, held out to score the corrections' effect
     correction_weight: int = 4
     mode: str = "combined"
     classifier_weight: float = 0.6
@@ -229,6 +232,23 @@ def build_model(
     return nlp
 
 
+def heldout_articles(judgements: Sequence[PolarityJudgement], share: float, seed: int) -> set[str]:
+    """The corrected articles held out of the held-out model: a fixed share of them (at least
+    one, never all), chosen by a seeded shuffle; none when fewer than two articles were
+    corrected. Whole articles, never sentences of one article on both sides."""
+    if not 0 < share < 1:
+        raise training_error("E064", f"held-out share {share} must be between 0 and 1")
+    articles = sorted({j.article for j in judgements if j.article and j.answer == "accept"})
+    if len(articles) < 2:
+        return set()
+    random.Random(seed).shuffle(articles)
+    return set(articles[: min(len(articles) - 1, max(1, round(len(articles) * share)))])
+
+
+def _scores_summary(scores: dict[str, Any]) -> dict[str, Any]:
+    return {k: scores[k] for k in ("n", "accuracy", "macro_f1", "confusion")}
+
+
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
@@ -295,6 +315,11 @@ def train_model(options: TrainOptions) -> TrainResult:
     def featured(rows: list[LabelledExample]) -> list[textcat.TextcatItem]:
         return [textcat.TextcatItem(e.text, e.label, e.weight, words[id(e)]) for e in rows]
 
+    held = heldout_articles(corrections.judgements, options.holdout_share, options.seed)
+    held_rows: list[tuple[str, str]] = []
+    if held:
+        state, _, _ = resolve_judgements([j for j in corrections.judgements if j.article in held])
+        held_rows = [(judgement.text, label) for judgement, label in state.values() if label is not None]
     train_rows, dev_rows = split_by_article(examples, options.dev_share, options.seed)
     dev_scores: dict[str, Any] | None = None
     if train_rows and dev_rows:
@@ -327,12 +352,31 @@ def train_model(options: TrainOptions) -> TrainResult:
         # The control: the same training without the corrections (same data, seed, epochs),
         # so the corrections' own effect is told apart from retraining's.
         gold_control: dict[str, Any] | None = None
+        control_nlp: Language | None = None
         control_rows = [e for e in examples if e.origin == "shipped"]
-        if gold is not None and control_rows and len(control_rows) < len(examples):
+        if control_rows and len(control_rows) < len(examples) and (gold is not None or held_rows):
             control = textcat.train_words_classifier(featurizer, featured(control_rows), epochs=options.epochs, seed=options.seed)
             control_dir = Path(tmp) / "control"
             control.to_disk(control_dir)
-            gold_control = score_gold(build_model(options, parent, control_dir), gold)
+            control_nlp = build_model(options, parent, control_dir)
+            gold_control = score_gold(control_nlp, gold) if gold is not None else None
+        # The held-out corrections: scored on a model trained without their articles (nor
+        # any example with the same text), beside the parent and the control.
+        heldout_report: dict[str, Any] | None = None
+        if held_rows:
+            keep, _ = strip_gold([e for e in examples if not (e.origin == "correction" and e.article in held)],
+                                 [text for text, _ in held_rows])
+            held_model = textcat.train_words_classifier(featurizer, featured(keep), epochs=options.epochs, seed=options.seed)
+            held_dir = Path(tmp) / "heldout"
+            held_model.to_disk(held_dir)
+            heldout_report = {
+                "articles": sorted(held),
+                "n": len(held_rows),
+                "trained_on": len(keep),
+                "parent": _scores_summary(score_texts(featurizer, held_rows)),
+                "control": _scores_summary(score_texts(control_nlp, held_rows)) if control_nlp is not None else None,
+                "model": _scores_summary(score_texts(build_model(options, parent, held_dir), held_rows)),
+            }
         gold_parent, cached = (
             parent_gold_scores(parent, gold, models_dir) if gold is not None else (None, False)
         )
@@ -375,6 +419,7 @@ def train_model(options: TrainOptions) -> TrainResult:
                 "stripped_gold": len(stripped),
             },
             "dev": dev_scores,
+            "heldout_corrections": heldout_report,
             "gold": None if gold is None else {
                 "path": str(gold.path),
                 "sha256": gold.sha256,

@@ -11,12 +11,14 @@ from typer.testing import CliRunner
 
 import pipeline.components  # noqa: F401  (registers factories and the tokenizer)
 from pipeline.cli import app
+from pipeline.errors import PipelineError
 from pipeline.nlp import build_pipeline
-from pipeline.training.corrections import sha256_file
+from pipeline.training.corrections import PolarityJudgement, sha256_file
 from pipeline.training.models import read_default
-from pipeline.training.train import SHIPPED_DATA, TrainResult
+from pipeline.training.train import SHIPPED_DATA, TrainResult, heldout_articles
 from tests.conftest import REPO_ROOT
 from tests.training.conftest import (
+    CORRECTED_FAMILY,
     FAST_EPOCHS,
     GOLD,
     MISSILE,
@@ -59,6 +61,30 @@ def test_new_model_no_worse_on_gold_and_made_default(trained: TrainResult) -> No
     assert gold["model"]["macro_f1"] >= gold["parent"]["macro_f1"]
     assert trained.made_default
     assert read_default(trained.out.parent) == trained.out.name
+
+
+def test_corrections_are_scored_on_articles_held_out_of_a_model(trained: TrainResult) -> None:
+    held = trained.report["heldout_corrections"]
+    corrected = {doc_id for _, doc_id in CORRECTED_FAMILY}
+    # whole articles are held out (one of the four), and their texts are what is scored
+    assert len(held["articles"]) == 1 and set(held["articles"]) < corrected
+    assert held["n"] == sum(1 for _, doc_id in CORRECTED_FAMILY if doc_id in held["articles"])
+    # the family was learnt from the other articles: the held-out model gets what the parent
+    # and the control (no corrections) do not
+    assert held["model"]["accuracy"] == 1.0
+    assert held["parent"]["accuracy"] < 1.0 and held["control"]["accuracy"] < 1.0
+    assert held["model"]["n"] == held["parent"]["n"] == held["control"]["n"] == held["n"]
+
+
+@pytest.mark.parametrize(("articles", "held"), [(["a"], 0), (["a", "b"], 1), (list("abcdefgh"), 2)])
+def test_held_out_articles_are_whole_and_never_all(articles: list[str], held: int) -> None:
+    judgements = [PolarityJudgement(text=f"{a} sentence {k}", label="neutral", answer="accept", article=a, source="t")
+                  for a in articles for k in range(3)]
+    chosen = heldout_articles(judgements, 0.25, 13)
+    assert len(chosen) == held and chosen <= set(articles)
+    assert heldout_articles(judgements, 0.25, 13) == chosen  # seeded: the same every time
+    with pytest.raises(PipelineError):
+        heldout_articles(judgements, 1.0, 13)
 
 
 def test_saved_pipeline_is_complete(trained: TrainResult, reloaded: spacy.language.Language) -> None:
