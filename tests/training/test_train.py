@@ -212,12 +212,16 @@ def test_annotate_uses_the_default_model(trained: TrainResult, tmp_path: Path) -
 
 
 def test_evaluate_prints_scores_and_a_before_after_table(
-    trained: TrainResult, seed_path: Path
+    trained: TrainResult, seed_path: Path, tmp_path: Path
 ) -> None:
+    from tests.evaluation.test_realdev import _folder
+
+    real_gold, real_texts = _folder(tmp_path)
     result = CliRunner().invoke(
         app,
         ["evaluate", "--model", str(trained.out), "--gold", str(GOLD),
-         "--gold-articles", str(seed_path.parent), "--compare", "packaged"],
+         "--gold-articles", str(seed_path.parent), "--compare", "packaged",
+         "--real-texts", str(real_texts), "--real-gold", str(real_gold)],
     )
     assert result.exit_code == 0, result.output
     out = result.output
@@ -232,6 +236,10 @@ def test_evaluate_prints_scores_and_a_before_after_table(
     assert f"control (the same training without the corrections, from training.json): macro-F1 {control:.3f}" in out
     # the reviewers' date cases run again: the learnt form passes only with the trained model
     assert "date regression cases (the reviewers' date corrections): 2/2 pass (packaged: 1/2)" in out
+    # the held-out corrections and the per-stage table on the real-text set
+    assert "held-out corrections (" in out and "trained without these articles" in out
+    assert "per stage, on the real-text development set (1 texts" in out
+    assert "actors: actor mentions found" in out and "events: entry polarity accuracy" in out
 
 
 def test_corrections_that_are_all_skipped_train_nothing(tmp_path: Path) -> None:
