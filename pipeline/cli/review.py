@@ -58,6 +58,11 @@ def review_command(
             help="Name recorded with every correction (default: $CCREVIEW_REVIEWER or login)."
         ),
     ] = "",
+    compare: Annotated[
+        Path | None,
+        typer.Option(help="An earlier output folder of the same articles: the Changes page shows "
+                          "what this folder's run changed against it."),
+    ] = None,
 ) -> None:
     """Start the review web app over RECORDS_DIR and print its address."""
     from pipeline.review.app import create_app
@@ -68,7 +73,8 @@ def review_command(
     allowed = sorted(loopback | {host}) if host in loopback else None
     try:
         web = create_app(
-            records_dir, db, reviewer=reviewer or default_reviewer(), allowed_hosts=allowed
+            records_dir, db, reviewer=reviewer or default_reviewer(), allowed_hosts=allowed,
+            compare_dir=compare,
         )
         # Claim the port before printing the address: on a taken port the URL would lead
         # to the other server.

@@ -38,6 +38,8 @@ from pipeline.review.render import (
     timeline_svg,
 )
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
+from pipeline.diff import CHANGE_LISTS, diff_outputs, read_records
+from pipeline.errors import PipelineError
 from pipeline.timeline import relationship_months, to_csv
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -153,8 +155,12 @@ def create_app(
     db_path: Path | None = None,
     reviewer: str | None = None,
     allowed_hosts: list[str] | None = None,
+    compare_dir: Path | None = None,
 ) -> FastAPI:
-    """The review app over ``records_dir``; corrections go to ``db_path``."""
+    """The review app over ``records_dir``; corrections go to ``db_path``; the Changes page
+    compares ``records_dir`` with an earlier output folder ``compare_dir``."""
+    if compare_dir is not None:
+        read_records(compare_dir)  # E090/E091 now, not on the first visit of the page
     records = RecordsCache(records_dir)
     store = CorrectionStore(db_path or Path(records_dir) / DEFAULT_DB_NAME)
     reviewer_name = reviewer or default_reviewer()
@@ -245,6 +251,19 @@ def create_app(
     def relationship_rows() -> list[dict[str, Any]]:
         overlays = overlay_all(records.get(), store.history())
         return relationship_months(o.article.model_dump(mode="json") for o in overlays.values() if o.article is not None)
+
+    @app.get("/changes", response_class=HTMLResponse)
+    def changes_page(request: Request) -> Response:
+        diff = None
+        problem = ""
+        if compare_dir is not None:
+            try:
+                diff = diff_outputs(Path(compare_dir), Path(records_dir))
+            except PipelineError as exc:
+                problem = str(exc)
+        context = {**base_context(request), "diff": diff, "compare_dir": compare_dir, "problem": problem,
+                   "change_lists": CHANGE_LISTS}
+        return templates.TemplateResponse(request, "changes.html", context)
 
     @app.get("/relationships", response_class=HTMLResponse)
     def relationships_page(request: Request) -> Response:

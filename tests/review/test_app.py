@@ -431,3 +431,22 @@ def test_an_actor_change_is_saved_for_all_its_mentions_or_merged_into_another(cl
         "csrf_token": token, "kind": "actor", "element_id": other.id, "action": "merge", "merge_into": first.id})
     assert "error" not in merged.headers["location"], merged.headers["location"]
     assert f'value="{identity}"' in client.get(f"/article/{MAIN_DOC}?sel=actor:{other.id}").text
+
+
+def test_the_changes_page_shows_what_a_rerun_changed(records_dir: Path, tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier"
+    fixture_records.write_fixture_dir(earlier)
+    # the later run: one entry's polarity and one actor's country differ
+    main = fixture_records.main_article()
+    entry = next(c for c in main.chronology if c.polarity != "neutral")
+    entry.polarity = "neutral"
+    main.actors[0].country = "NZL"
+    fixture_records.write_fixture_dir(records_dir, [main, fixture_records.hostile_article()])
+    client = TestClient(create_app(records_dir, reviewer="tester", compare_dir=earlier))
+    page = client.get("/changes").text
+    assert f"entry <a href=\"/article/{MAIN_DOC}?sel=entry%3A{entry.id}#inspector\">{entry.id}</a>" in page
+    assert "→ <span class=\"pol-text-neutral\">neutral</span>" in page
+    assert "actor changed" in page and "NZL" in page and "1 article(s) changed, 1 unchanged" in page
+    # without --compare the page says how to get it
+    plain = TestClient(create_app(records_dir, reviewer="tester")).get("/changes").text
+    assert "--compare EARLIER_OUTPUT_FOLDER" in plain
