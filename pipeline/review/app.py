@@ -26,6 +26,8 @@ from starlette.datastructures import UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline import __version__
+from pipeline.diff import CHANGE_LISTS, diff_outputs, read_records
+from pipeline.errors import PipelineError
 from pipeline.records import ArticleRecord
 from pipeline.review import edits, export
 from pipeline.review.loader import ARTICLES_FILE, load_articles
@@ -38,8 +40,6 @@ from pipeline.review.render import (
     timeline_svg,
 )
 from pipeline.review.store import DEFAULT_DB_NAME, CorrectionStore
-from pipeline.diff import CHANGE_LISTS, diff_outputs, read_records
-from pipeline.errors import PipelineError
 from pipeline.timeline import relationship_months, to_csv
 
 PACKAGE_DIR = Path(__file__).resolve().parent
