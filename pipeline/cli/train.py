@@ -152,6 +152,12 @@ def train_command(
         learnt = [r for r in report["date_overrides"] if r["outcome"] == "learnt"]
         fixed = sum(1 for r in learnt if r.get("fixed_day"))
         typer.echo(f"date forms learnt by the date stage: {len(learnt)} ({fixed} as a fixed day of the year)")
+    removed = report.get("removed_events") or []
+    if removed:
+        gone = [r for r in removed if r["outcome"] == "cue-removed"]
+        typer.echo(f"deleted events: {len(gone)} cue(s) taken out of the lexicon"
+                   + (f" ({', '.join(r['cue'] for r in gone)})" if gone else "")
+                   + f", {len(removed) - len(gone)} trigger form(s) not learnt")
     links = report.get("alignment")
     if links:
         threshold = links.get("threshold") or {}

@@ -78,6 +78,14 @@ def model_card(report: dict[str, Any]) -> str:
     dates = [r for r in report.get("date_overrides") or [] if r.get("outcome") == "learnt"]
     lines.append(f"- date forms learnt: {len(dates)}"
                  + (f" ({', '.join(repr(r['surface']) for r in dates[:8])})" if dates else ""))
+    gone = [r for r in report.get("removed_events") or [] if r.get("outcome") == "cue-removed"]
+    lines.append(f"- cues taken out of the events lexicon (events deleted in several articles): {len(gone)}"
+                 + (f" ({', '.join(repr(r['cue']) for r in gone)})" if gone else ""))
+    held = report.get("heldout_corrections")
+    if held:
+        parts = [f"{name} {held[name]['accuracy']:.3f}" for name in ("parent", "control", "model") if held.get(name)]
+        lines.append(f"- held-out corrections ({held['n']} from {len(held['articles'])} article(s)), accuracy: "
+                     + ", ".join(parts) + " (model: trained without them)")
     alignment = report.get("alignment")
     if alignment:
         threshold = alignment.get("threshold") or {}

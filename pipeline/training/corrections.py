@@ -89,6 +89,18 @@ class DateCase(BaseModel):
     line: int | None = None
 
 
+class EventRemoval(BaseModel):
+    """A reviewer deleted an event: its trigger was no event in that sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trigger: str = Field(min_length=1, description="The deleted event's trigger as written.")
+    text: str = Field(description="The event's clause.")
+    article: str | None = None
+    source: str
+    line: int | None = None
+
+
 class LinkJudgement(BaseModel):
     """A reviewed alignment link: accepted (proposed or added) or rejected."""
 
@@ -130,6 +142,7 @@ class CorrectionSet:
     aliases: list[AliasCorrection] = field(default_factory=list)
     dates: list[DateCase] = field(default_factory=list)
     links: list[LinkJudgement] = field(default_factory=list)
+    removed_events: list[EventRemoval] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
     # output folders the corrections were made on (their articles.jsonl holds the texts)
@@ -140,6 +153,7 @@ class CorrectionSet:
         self.aliases += other.aliases
         self.dates += other.dates
         self.links += other.links
+        self.removed_events += other.removed_events
         self.record_folders += [f for f in other.record_folders if f not in self.record_folders]
         self.skipped += other.skipped
         self.files += other.files
@@ -189,8 +203,13 @@ def from_native(
                      "year, not learnt: not trained on")
             continue
         if c.kind == "event" and c.op == "remove":
-            out.skip(source, line, "a removed event says there is no event here, not what the "
-                     "sentence's polarity is: not trained on")
+            before = c.before if isinstance(c.before, dict) else {}
+            trigger = (before.get("trigger") or {}).get("text") if isinstance(before.get("trigger"), dict) else None
+            if not trigger:
+                out.skip(source, line, "a removed event without its trigger")
+                continue
+            out.removed_events.append(EventRemoval(trigger=trigger, text=str(before.get("text") or ""),
+                                                   article=c.doc_id, source=source, line=line))
             continue
         if c.kind == "event" and c.op == "add":
             after = c.after if isinstance(c.after, dict) else {}

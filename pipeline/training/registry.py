@@ -28,9 +28,10 @@ from spacy.language import Language
 
 from pipeline.actors.identity import LOCAL_PREFIX
 from pipeline.dates.overrides import build_overrides, learnable, surface_key
+from pipeline.events.lexicon import CueLexicon
 from pipeline.registry.actors import ActorEntry, load_registry
 from pipeline.registry.agreements import AgreementEntry, find_agreements
-from pipeline.training.corrections import AliasCorrection, DateCase
+from pipeline.training.corrections import AliasCorrection, DateCase, EventRemoval
 
 ACTORS_PIPE = "dipl_actors"
 AGREEMENTS_PIPE = "dipl_agreements"
@@ -254,6 +255,7 @@ def apply_to_pipeline(nlp: Language, corrections: Sequence[AliasCorrection]) -> 
 
 
 DATES_PIPE = "dipl_dates"
+EVENTS_PIPE = "dipl_events"
 
 
 def apply_date_overrides(nlp: Language, cases: Sequence[DateCase]) -> list[dict[str, Any]]:
@@ -276,4 +278,65 @@ def apply_date_overrides(nlp: Language, cases: Sequence[DateCase]) -> list[dict[
     ]
     rows += [{"surface": c.text, "expect": c.expect, "values": [c.value] if c.value else [], "outcome": "not-learnt",
               "reason": reason} for c, reason in not_taught]
+    return rows
+
+
+# A cue is taken out of the model's lexicon only when reviewers deleted events it triggered in
+# at least this many different articles (one article's deletion may be about that sentence).
+NON_TRIGGER_MIN_ARTICLES = 2
+
+
+def _trigger_lemmas(nlp: Language, removal: EventRemoval) -> str | None:
+    """The lemmas of the deleted trigger, read in its clause (or alone when the clause does
+    not hold it), space-separated as cues are written."""
+    text = removal.text if removal.trigger in removal.text else removal.trigger
+    start = text.index(removal.trigger)
+    doc = nlp.make_doc(text)
+    for name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"):
+        if name in nlp.pipe_names:
+            doc = nlp.get_pipe(name)(doc)
+    span = doc.char_span(start, start + len(removal.trigger), alignment_mode="expand")
+    if span is None:
+        return None
+    return " ".join(t.lemma_.lower() for t in span if not t.is_punct) or None
+
+
+def apply_removed_events(nlp: Language, removals: Sequence[EventRemoval]) -> list[dict[str, Any]]:
+    """Deleted events teach the events stage which cues are no events: a cue whose events
+    were deleted in ``NON_TRIGGER_MIN_ARTICLES`` articles or more leaves the model's cue
+    lexicon (its words are then read like any other: the parse may still find an event
+    there, as for any verb with actors). One row per deleted trigger form."""
+    if not removals:
+        return []
+    if EVENTS_PIPE not in nlp.pipe_names:
+        return [{"trigger": r.trigger, "outcome": "skipped", "reason": f"no {EVENTS_PIPE} in the pipeline"}
+                for r in removals]
+    pipe: Any = nlp.get_pipe(EVENTS_PIPE)
+    lexicon = pipe.lexicon
+    by_lemma: dict[str, set[str]] = {}
+    surfaces: dict[str, set[str]] = {}
+    rows: list[dict[str, Any]] = []
+    for removal in removals:
+        lemmas = _trigger_lemmas(nlp, removal)
+        if lemmas is None:
+            rows.append({"trigger": removal.trigger, "outcome": "not-learnt", "reason": "the trigger was not found in its clause"})
+            continue
+        by_lemma.setdefault(lemmas, set()).add(removal.article or removal.source)
+        surfaces.setdefault(lemmas, set()).add(removal.trigger)
+    dropped: set[str] = set()
+    for lemmas, articles in sorted(by_lemma.items()):
+        cues = [c for c in lexicon.cues if c.cue == lemmas]
+        row = {"trigger": ", ".join(sorted(surfaces[lemmas])), "cue": lemmas, "articles": len(articles)}
+        if not cues:
+            rows.append({**row, "outcome": "not-learnt", "reason": "no cue of the lexicon has these words "
+                         "(an event found from the parse, which is not a lexicon entry)"})
+        elif len(articles) < NON_TRIGGER_MIN_ARTICLES:
+            rows.append({**row, "outcome": "not-learnt",
+                         "reason": f"deleted in {len(articles)} article; a cue leaves the lexicon after "
+                                   f"{NON_TRIGGER_MIN_ARTICLES}"})
+        else:
+            dropped.add(lemmas)
+            rows.append({**row, "outcome": "cue-removed", "families": sorted({c.family for c in cues})})
+    if dropped:
+        pipe._lexicon = CueLexicon([c for c in lexicon.cues if c.cue not in dropped])
     return rows

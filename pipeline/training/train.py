@@ -70,7 +70,7 @@ from pipeline.training.models import (
     with_classifier,
     write_default,
 )
-from pipeline.training.registry import apply_date_overrides, apply_to_pipeline
+from pipeline.training.registry import apply_date_overrides, apply_removed_events, apply_to_pipeline
 from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -273,7 +273,8 @@ def train_model(options: TrainOptions) -> TrainResult:
     messages: list[str] = []
 
     corrections: CorrectionSet = read_all(options.corrections)
-    if not (corrections.judgements or corrections.aliases or corrections.dates or corrections.links):
+    if not (corrections.judgements or corrections.aliases or corrections.dates or corrections.links
+            or corrections.removed_events):
         # A model "trained on corrections" that holds none would be the shipped data
         # retrained, and its changes would be credited to the reviewers.
         reasons = sorted({s.reason for s in corrections.skipped})
@@ -344,6 +345,7 @@ def train_model(options: TrainOptions) -> TrainResult:
         nlp = build_model(options, parent, classifier_dir)
         registry_rows = apply_to_pipeline(nlp, corrections.aliases)
         date_rows = apply_date_overrides(nlp, corrections.dates)
+        event_rows = apply_removed_events(nlp, corrections.removed_events)
         alignment_report = learn_alignment(
             nlp, corrections.links, corrections.record_folders,
             gold_f1=_alignment_gold_f1(gold), margin=options.margin,
@@ -432,6 +434,7 @@ def train_model(options: TrainOptions) -> TrainResult:
             "registry_updates": registry_rows,
             "date_regressions": [d.model_dump() for d in corrections.dates],
             "date_overrides": date_rows,
+            "removed_events": event_rows,
             "alignment": alignment_report,
             "skipped_corrections": [s.model_dump() for s in corrections.skipped],
             "train_seconds": train_seconds,

@@ -161,9 +161,9 @@ def test_event_additions_and_removals_are_stored_and_read_for_training(
     removed = store.add(edits.remove_span(overlay, "event", inside[0].id, "ana"))
     assert [c.op for c in store.active(record.doc_id)] == ["add", "remove"]
     read = from_native([(None, added, None), (None, removed, None)], "db")
-    # the added event's sentence is a polarity judgement; a deletion is no polarity statement
+    # the added event's sentence is a polarity judgement; a deletion says its trigger was no event
     assert [(j.text, j.label, j.answer) for j in read.judgements] == [(entry.text, "neutral", "accept")]  # type: ignore[attr-defined]
-    assert any("removed event" in s.reason for s in read.skipped)
+    assert [(r.trigger, r.article) for r in read.removed_events] == [(inside[0].trigger.text, record.doc_id)]  # type: ignore[attr-defined]
     bad = Correction(doc_id="d", kind="comment", element_id="x", op="remove", reviewer="r",
                      created_at="2026-01-01T00:00:00Z", pipeline_version="0")
     with pytest.raises(StoreError):

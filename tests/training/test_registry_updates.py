@@ -46,3 +46,27 @@ def test_a_new_person_with_a_local_id_gets_a_registry_id_and_both_orders() -> No
     assert rows["Ryu"][0] == "entry-added"
     person = entries["ryu-hae-won"]
     assert (person.family_name, person.country, sorted(person.aliases)) == ("Ryu", "KOR", ["Hae-won Ryu", "Ryu"])
+
+
+def test_a_cue_whose_events_were_deleted_in_two_articles_leaves_the_lexicon() -> None:
+    from pipeline.nlp import build_pipeline
+    from pipeline.training.corrections import EventRemoval
+    from pipeline.training.registry import apply_removed_events
+
+    def triggers(nlp: object, text: str) -> list[str]:
+        doc = nlp(text)  # type: ignore[operator]
+        return [span._.event_trigger["text"] for span in doc.spans.get("events", []) if span._.event_trigger]
+
+    sentence = "Japan protested the naval drill near the islets."
+    nlp = build_pipeline()
+    assert "protested" in triggers(nlp, sentence)
+    one = [EventRemoval(trigger="protested", text="Tokyo protested the visit.", article="a", source="t")]
+    rows = apply_removed_events(nlp, one)
+    assert rows[0]["outcome"] == "not-learnt" and "deleted in 1 article" in rows[0]["reason"]
+    assert "protested" in triggers(nlp, sentence)
+    two = [*one, EventRemoval(trigger="protests", text="Seoul protests the survey.", article="b", source="t")]
+    rows = apply_removed_events(nlp, two)
+    assert [(r["cue"], r["outcome"], r["articles"]) for r in rows] == [("protest", "cue-removed", 2)]
+    assert "protested" not in triggers(nlp, sentence)
+    # other cues are untouched
+    assert "threatened" in triggers(nlp, "North Korea threatened to cut the hotline.")
