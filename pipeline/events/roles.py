@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass"})
@@ -173,6 +173,89 @@ def actors_of(token: Token, index: ActorIndex, depth: int = 2, phrase: bool = Fa
     return _unique(found)
 
 
+COORDINATORS = frozenset({"and", "&"})
+
+
+def coordinated_groups(tokens: Sequence[Token], index: ActorIndex) -> list[list[ActorRef]]:
+    """The actor mentions of a subject phrase, grouped by its surface coordination: "A, B's
+    title C, and D" is three participants (A | B, C | D), however the parser attached the
+    pieces. A comma separates participants only in a list that has an "and" (else it sets
+    off an apposition: "Chen Yunlin, chairman of ARATS,")."""
+    mentions: list[ActorRef] = []
+    for token in tokens:
+        actor = index.at(token.i)
+        if actor is not None and actor not in mentions:
+            mentions.append(actor)
+    mentions.sort(key=lambda a: a.start)
+    if len(mentions) < 2:
+        return [mentions] if mentions else []
+    doc = tokens[0].doc
+    gaps = [[t for t in doc[a.end:b.start]] for a, b in zip(mentions, mentions[1:], strict=False)]
+    listed = any(t.lower_ in COORDINATORS for gap in gaps for t in gap)
+    groups = [[mentions[0]]]
+    for gap, mention in zip(gaps, mentions[1:], strict=True):
+        # a possessor belongs to what follows it: "South Korea's Director-General for Asian
+        # and Pacific Affairs ... Kim" is one participant, the "and" inside a title
+        possessive = bool(gap) and gap[0].lower_ in ("'s", "’s", "'", "’")
+        splits = not possessive and any(t.lower_ in COORDINATORS or (listed and t.text == ",") for t in gap)
+        if splits:
+            groups.append([mention])
+        else:
+            groups[-1].append(mention)
+    return groups
+
+
+def _most_specific(mentions: Sequence[ActorRef]) -> list[ActorRef]:
+    best = min(TYPE_PREFERENCE.get(m.type or "", 1) for m in mentions)
+    return [m for m in mentions if TYPE_PREFERENCE.get(m.type or "", 1) == best]
+
+
+def _subject_region(verb: Token) -> list[Token]:
+    """The words before a main verb that are its subject in a headline-style clause: from the
+    sentence's start (after a dated entry's colon, and after an opening adverbial phrase up to
+    its comma: "In phone call, ..."), when they hold no verb of their own; else nothing."""
+    sentence = verb.sent
+    region = list(sentence.doc[sentence.start:verb.i])
+    colons = [k for k, t in enumerate(region) if t.text == ":"]
+    if colons:
+        region = region[colons[-1] + 1:]
+    if region and (region[0].pos_ in ("ADP", "SCONJ") or region[0].tag_ == "VBG"):
+        commas = [k for k, t in enumerate(region) if t.text == ","]
+        region = region[commas[0] + 1:] if commas else []
+    while region and region[-1].pos_ in ("ADV", "PART") or region and region[-1].text == ",":
+        region = region[:-1]
+    if not region or any(t.pos_ in ("VERB", "AUX") for t in region):
+        return []
+    return region
+
+
+def _subject_participants(verb: Token, index: ActorIndex) -> list[str] | None:
+    """The participants a coordinated subject names, one per conjunct (the most specific
+    mention of each), when the surface before the main verb shows two or more; else None."""
+    if verb.dep_ != "ROOT":
+        return None
+    groups = coordinated_groups(_subject_region(verb), index)
+    if len(groups) < 2:
+        return None
+    return _unique([m.actor_id for group in groups for m in _most_specific(group)])
+
+
+def _without_parenthesised(ids: list[str], named: list[str], index: ActorIndex, doc: Doc) -> list[str]:
+    """Role actors less the ones that only restate the mention before them in brackets:
+    "the Unification Ministry (MOU)" is one participant, not two."""
+    by_id = {a.actor_id: a for a in index.actors}
+    ends = {a.end: a for a in index.actors}
+    out = []
+    for actor_id in ids:
+        actor = by_id.get(actor_id)
+        if actor is not None and actor.start >= 2 and doc[actor.start - 1].text == "(":
+            before = ends.get(actor.start - 1)
+            if before is not None and before.actor_id in named:
+                continue
+        out.append(actor_id)
+    return out
+
+
 def _children(token: Token, deps: frozenset[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -182,14 +265,14 @@ def subject_tokens(verb: Token) -> list[Token]:
     subjects = _children(verb, SUBJECT_DEPS)
     if subjects:
         return subjects
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
         return subject_tokens(verb.head)
-    if verb.dep_ == "xcomp" and verb.head is not verb:
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
         objects = _children(verb.head, OBJECT_DEPS)
         return objects or subject_tokens(verb.head)
-    if verb.dep_ in ("advcl", "ccomp") and verb.head is not verb and verb.tag_ in ("VBG", "VB"):
+    if verb.dep_ in ("advcl", "ccomp") and verb.head.i != verb.i and verb.tag_ in ("VBG", "VB"):
         return subject_tokens(verb.head)
-    if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
+    if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
         return [verb.head]
     return []
 
@@ -221,10 +304,10 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
         ):
             verb = trigger if trigger.dep_ == "ROOT" else head
             source_tokens += subject_tokens(verb)
-            if verb is not trigger and (
+            if verb.i != trigger.i and (
                 verb.lemma_.lower() in LIGHT_VERBS or trigger.dep_ in ("oprd", "acomp")
             ):
-                target_tokens += [t for t in _target_tokens(verb, index, symmetric) if t is not trigger]
+                target_tokens += [t for t in _target_tokens(verb, index, symmetric) if t.i != trigger.i]
         elif not possessors and trigger.dep_ == "pobj" and head.head.pos_ == "VERB":
             source_tokens += subject_tokens(head.head)
         elif not possessors and trigger.dep_ == "pobj" and head.lower_ == "of":
@@ -251,11 +334,20 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
     for tok in source_tokens:
         roles.source += actors_of(tok, index, phrase=True)
         roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # Tokens are fresh objects: compare indices
+        verb = verb.head
+    participants = _subject_participants(verb, index) if source_tokens or verb is trigger else None
+    if participants is not None and len(participants) > len(_unique(roles.source)):
+        # the parse lost conjuncts of a coordinated subject: take them from its surface
+        roles.source = participants
     for tok in target_tokens:
         roles.target += actors_of(tok, index)
         roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))
-    roles.source = _unique(roles.source)
-    roles.target = [t for t in _unique(roles.target) if t not in roles.source]
+    doc = trigger.doc
+    named = [*roles.source, *roles.target]
+    roles.source = _without_parenthesised(_unique(roles.source), named, index, doc)
+    roles.target = [t for t in _without_parenthesised(_unique(roles.target), named, index, doc) if t not in roles.source]
     if symmetric and not roles.target and len(roles.source) > 1:
         # A joint act of coordinated participants: the first named is the source.
         roles.source, roles.target = roles.source[:1], roles.source[1:]
