@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -75,6 +76,7 @@ class AnnotateSummary:
     skipped: list[PassedOver] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> warning lines
     resumed: int = 0  # articles taken over from an earlier run (--resume)
+    merged: set[str] = field(default_factory=set)  # doc_ids kept from the folder (--merge)
 
     @property
     def failed(self) -> int:
@@ -274,6 +276,7 @@ def annotate(
     on_progress: Callable[[int, int], None] | None = None,
     replace: bool = False,
     resume: bool = False,
+    merge: bool = False,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
     wait_seconds: float = 0.0,
     max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
@@ -284,7 +287,12 @@ def annotate(
     on them) is refused with E072, the folder left as it was, unless ``replace`` is given.
     Each finished article is journalled durably (``pipeline.journal``); with ``resume``, the
     articles an earlier or interrupted run finished from the same input bytes with the same
-    pipeline are taken over as they were written instead of being annotated again."""
+    pipeline are taken over as they were written instead of being annotated again. With
+    ``merge``, the folder's articles this run did not annotate are kept beside the new ones
+    (after them, in their earlier order, with their chronology entries, issue records and
+    error lines), so a run over a few articles updates a larger folder."""
+    if merge and replace:
+        raise ValueError("merge keeps the folder's other articles and replace drops them: give one")
     summary = AnnotateSummary()
     if workers == 1 and (max_seconds or max_memory) and not limits_available():
         log.warning("the time budget and memory guard need the main thread of a POSIX process; "
@@ -395,8 +403,11 @@ def annotate(
                 PASSED_OVER_FILE,
                 dumps(PassedOverRecord(schema_version=SCHEMA_VERSION, path=str(passed.path), reason=passed.reason)),
             )
+        if merge:
+            summary.merged = keep_earlier(out_dir, writer, written, {str(e.path) for e in summary.errors},
+                                          {str(a.path) for a in articles})
         if not replace:
-            refuse_to_drop(out_dir, written)
+            refuse_to_drop(out_dir, written | summary.merged)
         written_files = writer.manifest()
         writer.commit()
         # Written last: the files above belong together (pipeline.manifest).
@@ -416,6 +427,49 @@ def annotate(
     finally:
         lock.release()
     return summary
+
+
+def _lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(line, parsed) of a JSONL output file; damaged lines are passed over (they hold no
+    article to keep, and refuse_to_drop has already seen the folder)."""
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict):
+                    yield line.rstrip("\n"), row
+
+
+def keep_earlier(out_dir: Path, writer: AtomicWriter, written: set[str], failed_paths: set[str],
+                 read_paths: set[str]) -> set[str]:
+    """--merge: write the folder's records of articles this run did not annotate after the
+    new ones (articles, their chronology entries, issue records), and the earlier error lines
+    of inputs this run neither read nor failed on. Returns the doc_ids kept."""
+    kept: set[str] = set()
+    for line, row in _lines(out_dir / ARTICLES_FILE):
+        doc_id = str(row.get("doc_id"))
+        if doc_id not in written and doc_id not in kept:
+            writer.write_line(ARTICLES_FILE, line)
+            kept.add(doc_id)
+    for line, row in _lines(out_dir / CHRONOLOGY_FILE):
+        if str(row.get("doc_id")) in kept:
+            writer.write_line(CHRONOLOGY_FILE, line)
+    for line, row in _lines(out_dir / ISSUES_FILE):
+        ids = {str(a.get("doc_id")) for a in row.get("articles") or [] if isinstance(a, dict)}
+        source = row.get("source")
+        path = source.get("path") if isinstance(source, dict) else None
+        if ids & kept and str(path) not in read_paths:
+            writer.write_line(ISSUES_FILE, line)
+    for line, row in _lines(out_dir / ERRORS_FILE):
+        path = str(row.get("path"))
+        if path not in failed_paths and path not in read_paths:
+            writer.write_line(ERRORS_FILE, line)
+    return kept
 
 
 def refuse_to_drop(out_dir: Path, written: set[str]) -> None:
@@ -458,7 +512,7 @@ def refuse_to_drop(out_dir: Path, written: set[str]) -> None:
     raise PipelineError(
         "E072",
         f"{out_dir} holds {len(dropped)} article(s) this run did not annotate ({names}){held}; "
-        "the folder was left as it was. Give another --out, add those inputs, or pass --replace "
+        "the folder was left as it was. Give another --out, add those inputs, pass --merge to keep them beside the new ones, or pass --replace "
         "to overwrite",
     )
 

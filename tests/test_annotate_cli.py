@@ -210,6 +210,12 @@ def test_a_smaller_rerun_does_not_replace_a_folder_without_being_asked(tmp_path:
     smaller = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress"])
     assert smaller.exit_code == 3 and "E072" in smaller.output and "000_ed224ae42dbf410d" in smaller.output
     assert (out / "articles.jsonl").read_bytes() == before
+    both = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress", "--merge", "--replace"])
+    assert both.exit_code == 2 and "give one of the two" in both.output
+    merged = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress", "--merge"])
+    assert merged.exit_code == 0 and "merged: 1 article(s) of the folder kept" in merged.output
+    ids = [json.loads(line)["doc_id"] for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["b", "000_ed224ae42dbf410d"]
     forced = runner.invoke(app, ["annotate", str(inputs), "--out", str(out), "--no-progress", "--replace"])
     assert forced.exit_code == 0
     assert (out / "articles.jsonl").read_bytes() != before

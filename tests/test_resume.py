@@ -119,3 +119,39 @@ def test_an_article_over_its_time_budget_fails_alone(tmp_path: Path) -> None:
     assert summary.articles == 1
     errors = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
     assert errors[0]["code"] == "E032" and "time budget" in errors[0]["message"]
+
+
+def test_merge_updates_some_articles_of_a_larger_folder_and_keeps_the_rest(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.diff import read_records
+    from pipeline.errors import PipelineError
+
+    inputs = _inputs(tmp_path, 1)
+    (inputs / "broken.txt").write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out"
+    annotate([inputs], out, nlp)
+    before = read_records(out)
+    chronology_before = (out / "chronology.jsonl").read_text(encoding="utf-8").splitlines()
+    errors_before = (out / "errors.jsonl").read_text(encoding="utf-8")
+    assert "broken.txt" in errors_before and len(before) == 3
+    # one article edited and annotated alone: without --merge the run is refused
+    one = sorted(inputs.glob("us-*.txt"))[0]
+    update = tmp_path / "update"
+    update.mkdir()
+    (update / one.name).write_text(one.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as refused:
+        annotate([update], out, nlp)
+    assert refused.value.code == "E072" and "--merge" in refused.value.message
+    summary = annotate([update], out, nlp, merge=True)
+    after = read_records(out)  # the manifest matches the merged files
+    assert set(after) == set(before) and summary.merged == set(before) - {one.stem}
+    assert after[one.stem]["text"] != before[one.stem]["text"]
+    for doc_id in set(before) - {one.stem}:
+        assert after[doc_id] == before[doc_id]
+    chronology_after = (out / "chronology.jsonl").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in chronology_before if json.loads(line)["doc_id"] != one.stem]
+    assert [line for line in chronology_after if json.loads(line)["doc_id"] != one.stem] == kept
+    assert sum(json.loads(line)["doc_id"] == one.stem for line in chronology_after) > 0
+    # the earlier error of an input this run did not read is kept
+    assert "broken.txt" in (out / "errors.jsonl").read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        annotate([update], out, nlp, merge=True, replace=True)

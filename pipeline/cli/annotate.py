@@ -52,6 +52,10 @@ def annotate_command(
         bool,
         typer.Option("--resume", help="Take over the articles an earlier (or interrupted) run finished from the same inputs with the same pipeline."),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="Keep the folder's articles this run does not annotate (with their entries and errors) beside the new ones, instead of refusing (E072)."),
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
@@ -59,6 +63,9 @@ def annotate_command(
     """Annotate articles; failed inputs go to errors.jsonl and make the exit code 1; outputs
     that cannot be written (folder in use, disk full, read-only) make it 3."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if merge and replace:
+        typer.echo("--merge keeps the folder's other articles and --replace drops them: give one of the two", err=True)
+        raise typer.Exit(2)
     if workers > 1 and not fork_available():
         typer.echo("--workers above 1 needs processes started by fork, which this system lacks; use --workers 1", err=True)
         raise typer.Exit(2)
@@ -82,7 +89,7 @@ def annotate_command(
             summary = annotate(
                 paths, out, nlp, workers=workers, max_bytes=max_bytes, max_pdf_bytes=max_pdf_bytes,
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
-                replace=replace, resume=resume, max_seconds=max_seconds or None, wait_seconds=wait,
+                replace=replace, resume=resume, merge=merge, max_seconds=max_seconds or None, wait_seconds=wait,
                 max_memory=max_memory * 2**20 or None,
             )
         except KeyboardInterrupt:
@@ -112,6 +119,8 @@ def annotate_command(
             typer.echo(f"{item.path}: passed over: {item.reason}", err=True)
     if summary.skipped:
         typer.echo(f"passed over {len(summary.skipped)} file(s) (listed in {out / 'passed_over.jsonl'})", err=True)
+    if summary.merged:
+        typer.echo(f"merged: {len(summary.merged)} article(s) of the folder kept beside this run's", err=True)
     if summary.resumed:
         typer.echo(f"resumed: {summary.resumed} article(s) taken over from the earlier run", err=True)
     _report_corrections(out)
