@@ -201,9 +201,19 @@ def run_article(nlp: Language, article: ArticleInput, build: Build,
         return PipelineError("E030", f"processing the article failed: {type(exc).__name__}: {exc}")
 
 
+@dataclass(frozen=True)
+class ClusterTarget:
+    """Where ``annotate --cluster`` sends the articles, and the pipeline the workers build."""
+
+    address: str
+    model: str | None = None
+    config: str | None = None
+    timeout: float = 10.0  # seconds to reach the scheduler
+
+
 def _process(
     nlp: Language, articles: list[ArticleInput], build: Build, workers: int,
-    max_seconds: float | None = None, max_memory: int | None = None,
+    max_seconds: float | None = None, max_memory: int | None = None, cluster: ClusterTarget | None = None,
 ) -> Iterator[tuple[ArticleInput, Outcome]]:
     """Run the pipeline over the articles, in input order; an article that breaks a component,
     runs over its time budget or past the memory limit fails alone (``E030``, ``E032``,
@@ -212,7 +222,14 @@ def _process(
     One process: articles go through ``nlp.pipe`` in batches, each batch under the budget of
     its articles and the memory guard; when a batch fails, the rest are done one by one, each
     under its own limits, so the culprit is found. Several workers: ``pipeline.workers``, an
-    article at a time per worker, each under its own limits there."""
+    article at a time per worker, each under its own limits there. A cluster:
+    ``pipeline.cluster``, an article per task on the cluster's workers."""
+    if cluster is not None and articles:
+        from pipeline.cluster import process_on_cluster
+
+        yield from process_on_cluster(cluster.address, articles, build, cluster.model, cluster.config,
+                                      pipeline_provenance(nlp), max_seconds, max_memory, cluster.timeout)
+        return
     if workers > 1 and len(articles) > 1:
         pool = WorkerPool(
             articles,
@@ -277,6 +294,7 @@ def annotate(
     replace: bool = False,
     resume: bool = False,
     merge: bool = False,
+    cluster: ClusterTarget | None = None,
     max_seconds: float | None = DEFAULT_MAX_SECONDS,
     wait_seconds: float = 0.0,
     max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
@@ -361,7 +379,8 @@ def annotate(
         raise write_error(out_dir, exc) from exc
     summary.resumed = len(reusable)
     todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
-    results = iter(_process(nlp, todo, _builder(doc_ids, model_name, provenance), workers, max_seconds, max_memory))
+    results = iter(_process(nlp, todo, _builder(doc_ids, model_name, provenance), workers, max_seconds, max_memory,
+                            cluster))
     def write(output: ArticleOutput) -> None:
         writer.write_line(ARTICLES_FILE, output.article_line)
         written.add(output.doc_id)

@@ -27,6 +27,7 @@ ERRORS: dict[str, str] = {
     "E031": "a stage wrote an annotation that does not fit the output contract",
     "E032": "the article took longer than the time budget (--max-seconds)",
     "E033": "the article needed more memory than the limit (--max-memory)",
+    "E034": "the cluster could not annotate the article (scheduler unreachable, worker lost twice, or another pipeline on the worker)",
     "E040": "a registry or lexicon file is invalid",
     "E041": "the alignment config is invalid",
     "E050": "the folder holds no articles.jsonl",

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.annotate import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, annotate
+from pipeline.annotate import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, ClusterTarget, annotate
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES
 from pipeline.nlp import build_pipeline
@@ -56,6 +56,10 @@ def annotate_command(
         bool,
         typer.Option("--merge", help="Keep the folder's articles this run does not annotate (with their entries and errors) beside the new ones, instead of refusing (E072)."),
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Address of a Dask scheduler (tcp://HOST:8786): the articles are annotated by its workers (see README); --workers is then not used."),
+    ] = None,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
@@ -91,6 +95,12 @@ def annotate_command(
                 model_name=nlp.meta.get("ccpipeline_base_model"), on_progress=on_progress,
                 replace=replace, resume=resume, merge=merge, max_seconds=max_seconds or None, wait_seconds=wait,
                 max_memory=max_memory * 2**20 or None,
+                cluster=None if cluster is None else ClusterTarget(
+                    cluster,
+                    # the workers build the same pipeline: a model folder or config by its full path
+                    str(Path(model).resolve()) if model and Path(model).exists() else model,
+                    str(config.resolve()) if config else None,
+                ),
             )
         except KeyboardInterrupt:
             # The workers are stopped and the outputs left as they were; what was finished

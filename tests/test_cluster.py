@@ -1,0 +1,78 @@
+"""annotate on a Dask cluster writes the records a local run writes (pipeline.cluster)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.annotate import ClusterTarget, annotate
+from pipeline.errors import PipelineError
+from tests.conftest import CORPUS_DIR
+
+pytestmark = pytest.mark.model
+OUTPUTS = ("articles.jsonl", "chronology.jsonl", "errors.jsonl", "passed_over.jsonl", "issues.jsonl")
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    from pipeline.nlp import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="module")
+def cluster():  # type: ignore[no-untyped-def]
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as local:
+        yield local
+
+
+def _inputs(tmp_path: Path, seed_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted((CORPUS_DIR / "articles").glob("*")):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(seed_path, folder / seed_path.name)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_a_cluster_run_writes_what_a_local_run_writes(tmp_path: Path, seed_path: Path, nlp, cluster) -> None:  # type: ignore[no-untyped-def]
+    inputs = _inputs(tmp_path, seed_path)
+    local = annotate([inputs], tmp_path / "local", nlp)
+    remote = annotate([inputs], tmp_path / "cluster", nlp, cluster=ClusterTarget(cluster.scheduler_address))
+    assert remote.articles == local.articles == 5 and [e.code for e in remote.errors] == [e.code for e in local.errors]
+    for name in OUTPUTS:
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    # what travels with each task survives pickling as a real cluster's network does it
+    import cloudpickle
+
+    from pipeline.annotate import _builder
+    from pipeline.provenance import pipeline_provenance
+
+    build = _builder({}, None, None)
+    assert callable(cloudpickle.loads(cloudpickle.dumps(build)))
+    assert cloudpickle.loads(cloudpickle.dumps(pipeline_provenance(nlp))) == pipeline_provenance(nlp)
+
+
+def test_a_worker_with_another_pipeline_refuses_the_article(tmp_path: Path, nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pipeline import cluster as cluster_module
+    from pipeline.inputs import ArticleInput
+
+    article = ArticleInput(path=tmp_path / "a.txt", text="Seoul and Tokyo held talks.", sha256="0" * 64, format="txt")
+    outcome = cluster_module.run_on_worker(article, None, None, {"pipeline_version": "0.0.0-other"},
+                                           lambda a, doc: "built", None, None)
+    assert isinstance(outcome, PipelineError) and outcome.code == "E034" and "another pipeline" in outcome.message
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Seoul and Tokyo held talks on Nov. 22, 2019.", encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        annotate([folder], tmp_path / "out", nlp, cluster=ClusterTarget("tcp://127.0.0.1:1", timeout=1.0))
+    assert caught.value.code == "E034" and "cannot reach the Dask scheduler" in caught.value.message
+    assert not (tmp_path / "out" / "articles.jsonl").exists()
