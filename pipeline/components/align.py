@@ -135,13 +135,30 @@ class _Mentions:
     def in_chronology(self, span: Span) -> bool:
         return self.entry_index.holds(span)
 
+    def _index(self, name: str) -> _SpanIndex:
+        key = f"_{name}_index"
+        index = self.__dict__.get(key)
+        if index is None:
+            index = _SpanIndex(getattr(self, name))
+            object.__setattr__(self, key, index)
+        return index
+
     @property
     def entry_index(self) -> _SpanIndex:
-        index = self.__dict__.get("_entry_index")
-        if index is None:
-            index = _SpanIndex(self.entries)
-            object.__setattr__(self, "_entry_index", index)
-        return index
+        return self._index("entries")
+
+    def actors_inside(self, start: int, end: int) -> list[Span]:
+        return self._index("actors").inside(start, end)
+
+    def agreements_inside(self, start: int, end: int) -> list[Span]:
+        return self._index("agreements").inside(start, end)
+
+    def dates_inside(self, start: int, end: int) -> list[Span]:
+        return self._index("dates").inside(start, end)
+
+    def paragraph_at(self, offset: int) -> Span | None:
+        """The first paragraph (in document order) holding ``offset``."""
+        return self._index("paragraphs").first_holding(offset)
 
 
 class _SpanIndex:
@@ -160,6 +177,13 @@ class _SpanIndex:
         found = [(i, s) for _, i, s in self.items[lo:hi] if s.end_char <= end]
         return [s for _, s in sorted(found, key=lambda x: x[0])]
 
+    def first_holding(self, offset: int) -> Span | None:
+        """The first span, in original order, with ``start_char <= offset < end_char``."""
+        lo = bisect.bisect_left(self.starts, offset - self.max_length)
+        hi = bisect.bisect_right(self.starts, offset)
+        found = [(i, s) for _, i, s in self.items[lo:hi] if s.start_char <= offset < s.end_char]
+        return min(found, key=lambda x: x[0])[1] if found else None
+
     def holds(self, span: Span) -> bool:
         """Some indexed span contains ``span``."""
         lo = bisect.bisect_left(self.starts, span.start_char - self.max_length)
@@ -171,23 +195,20 @@ def _event_dates(
     span: Span, context: tuple[int, int], m: _Mentions
 ) -> tuple[tuple[DateRef, ...], tuple[DateRef, ...]]:
     """The event's own dates and the dates it inherits from its paragraph."""
-    in_sentence = [d for d in m.dates if _inside(d, *context)]
+    in_sentence = m.dates_inside(*context)
     own: tuple[DateRef, ...] = ()
     if span._.event_date:
         mods = [d._.date_mod for d in in_sentence if d._.date_value == span._.event_date]
         own = (DateRef(span._.event_date, mods[0] if mods else None),)
-    own += _date_refs(d for d in m.dates if _inside(d, span.start_char, span.end_char))
+    own += _date_refs(m.dates_inside(span.start_char, span.end_char))
     if not own:
         own = _date_refs(in_sentence)
-    paragraph = next(
-        (p for p in m.paragraphs if p.start_char <= span.start_char < p.end_char), None
-    )
+    paragraph = m.paragraph_at(span.start_char)
     inherited: tuple[DateRef, ...] = ()
     if paragraph is not None:
         before = [
-            d for d in m.dates
-            if paragraph.start_char <= d.start_char and d.end_char <= context[0]
-            and d._.date_value and locates_happening(DateRef(d._.date_value, d._.date_mod))
+            d for d in m.dates_inside(paragraph.start_char, context[0])
+            if d._.date_value and locates_happening(DateRef(d._.date_value, d._.date_mod))
         ]
         inherited = _date_refs(before[-1:])
     return tuple(dict.fromkeys(own)), inherited
@@ -206,14 +227,14 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
         context = _context(doc, span)
         role_ids = list(span._.event_source or []) + list(span._.event_target or [])
         actors = [actors_by_id[i] for i in role_ids if i in actors_by_id]
-        actors += [a for a in m.actors if _inside(a, span.start_char, span.end_char)]
+        actors += m.actors_inside(span.start_char, span.end_char)
         if not actors:
-            actors = [a for a in m.actors if _inside(a, *context)]
+            actors = m.actors_inside(*context)
         agreements = [agreements_by_id[i] for i in span._.event_agreements or []
                       if i in agreements_by_id]
-        agreements += [a for a in m.agreements if _inside(a, span.start_char, span.end_char)]
+        agreements += m.agreements_inside(span.start_char, span.end_char)
         if not agreements:
-            agreements = [a for a in m.agreements if _inside(a, *context)]
+            agreements = m.agreements_inside(*context)
         dates, inherited = _event_dates(span, context, m)
         events.append(
             NarrativeEvent(

@@ -14,6 +14,7 @@ still coincide the later event falls back to its trigger's offsets.
 
 from __future__ import annotations
 
+import bisect
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -68,8 +69,10 @@ def event_sentences(doc: Doc) -> list[tuple[Span, Span, str | None, Span | None]
         regions.append((entry, owner._.section_id if owner is not None else None, entry))
     captions = [s for s in sections if s._.section_kind == "caption"]
     out: list[tuple[Span, Span, str | None, Span | None]] = []
+    sents = list(doc.sents)
+    sent_ends = [sent.end for sent in sents]
     for region, section_id, entry in regions:
-        for sent in _sentences(doc, region):
+        for sent in _sentences(doc, region, sents, sent_ends):
             if region._.section_kind == "narrative" and any(
                 c.start <= sent.start and sent.end <= c.end for c in captions
             ):
@@ -89,13 +92,14 @@ def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True
     agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
     dates = list(doc.spans[DATES]) if DATES in doc.spans else []
     findings: list[EventFinding] = []
+    actors_at, agreements_at, dates_at = _ByStart(actors), _ByStart(agreements), _ByStart(dates)
     for sent, region, section_id, entry in event_sentences(doc):
         findings += extract_events(
             sent,
-            [a for a in actors if region.start <= a.start < region.end],
-            [a for a in agreements if region.start <= a.start < region.end],
+            actors_at.starting_in(region.start, region.end),
+            agreements_at.starting_in(region.start, region.end),
             lexicon,
-            date_spans=[d for d in dates if region.start <= d.start < region.end],
+            date_spans=dates_at.starting_in(region.start, region.end),
             entry_date=entry._.entry_date if entry is not None else None,
             section_id=section_id,
             chronology_entry_id=entry._.entry_id if entry is not None else None,
@@ -117,14 +121,32 @@ def one_event_per_trigger(findings: list[EventFinding]) -> list[EventFinding]:
     return sorted(by_trigger.values(), key=lambda f: (f.start, f.end, f.trigger["start"]))
 
 
-def _sentences(doc: Doc, region: Span) -> list[Span]:
-    """Sentences of a region, cut to the region (a chronology entry may share a sentence)."""
+def _sentences(doc: Doc, region: Span, sents: Sequence[Span], sent_ends: Sequence[int]) -> list[Span]:
+    """Sentences of a region, cut to the region (a chronology entry may share a sentence);
+    ``sents`` in order with their ``sent_ends``, so only the overlapping ones are looked at."""
     out: list[Span] = []
-    for sent in doc.sents:
+    for k in range(bisect.bisect_right(sent_ends, region.start), len(sents)):
+        sent = sents[k]
+        if sent.start >= region.end:
+            break
         start, end = max(sent.start, region.start), min(sent.end, region.end)
         if start < end:
             out.append(doc[start:end])
     return out
+
+
+class _ByStart:
+    """Spans whose start token falls in a range, in their original order, without scanning
+    every span for every sentence."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.items = sorted(((span.start, i) for i, span in enumerate(spans)))
+        self.starts = [start for start, _ in self.items]
+        self.spans = list(spans)
+
+    def starting_in(self, start: int, end: int) -> list[Span]:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [self.spans[i] for i in sorted(i for _, i in self.items[lo:hi])]
 
 
 def write_events(doc: Doc, findings: Sequence[EventFinding]) -> list[Span]:
