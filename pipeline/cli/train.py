@@ -152,6 +152,9 @@ def train_command(
         learnt = [r for r in report["date_overrides"] if r["outcome"] == "learnt"]
         fixed = sum(1 for r in learnt if r.get("fixed_day"))
         typer.echo(f"date forms learnt by the date stage: {len(learnt)} ({fixed} as a fixed day of the year)")
+        reverted = [r for r in report["date_overrides"] if r["outcome"] == "reverted"]
+        if reverted:
+            typer.echo(f"date forms reverted by the date guard: {len(reverted)} ({reverted[0]['reason']})")
     removed = report.get("removed_events") or []
     if removed:
         gone = [r for r in removed if r["outcome"] == "cue-removed"]

@@ -35,6 +35,9 @@ from spacy.language import Language
 from pipeline import __version__
 from pipeline.evaluation.alignment import predictions_from_doc, score_alignment
 from pipeline.evaluation.alignment import read_gold as read_alignment_gold
+from pipeline.evaluation.dates import predictions_from_doc as date_predictions
+from pipeline.evaluation.dates import read_gold as read_date_gold
+from pipeline.evaluation.dates import score_dates
 from pipeline.evaluation.events import polarity_scores
 from pipeline.model import resolve_model_name
 from pipeline.nlp import build_pipeline
@@ -43,6 +46,7 @@ from pipeline.training.alignment import learn_alignment
 from pipeline.training.card import CARD_FILE, append_history, history_line, model_card
 from pipeline.training.corrections import (
     CorrectionSet,
+    DateCase,
     PolarityJudgement,
     read_all,
     sha256_file,
@@ -70,7 +74,12 @@ from pipeline.training.models import (
     with_classifier,
     write_default,
 )
-from pipeline.training.registry import apply_date_overrides, apply_removed_events, apply_to_pipeline
+from pipeline.training.registry import (
+    DATES_PIPE,
+    apply_date_overrides,
+    apply_removed_events,
+    apply_to_pipeline,
+)
 from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -99,6 +108,55 @@ def _alignment_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | No
         return sum(scores) / len(scores)
 
     return f1
+SEED_DATES = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_dates.jsonl"}
+
+
+def _dates_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
+    """F1 of date mentions found with the gold value, over the gold articles that have date
+    gold (the per-stage guard for learnt date forms); None when none has."""
+    if gold is None:
+        return None
+    files = {a: SEED_DATES.get(a, GOLD_DIR / f"{a}.dates.jsonl") for a in gold.texts}
+    usable = {a: f for a, f in files.items() if f.is_file()}
+    if not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        right = predicted = total = 0
+        for article, path in usable.items():
+            expected = read_date_gold(path)
+            found = date_predictions(nlp(gold.texts[article]))
+            scores = score_dates(expected, found)
+            right += round(scores.value_accuracy * scores.lenient.true_positives)
+            predicted += len(found)
+            total += len(expected)
+        precision = right / predicted if predicted else 0.0
+        recall = right / total if total else 0.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    return f1
+
+
+def guarded_date_overrides(nlp: Language, cases: Sequence[DateCase], gold_f1: Callable[[Language], float] | None,
+                           margin: float) -> list[dict[str, Any]]:
+    """Learn the date forms, then keep them only if the date gold does not get worse by more
+    than ``margin`` (the date stage's own guard); reverted forms are reported as such."""
+    if not cases or DATES_PIPE not in nlp.pipe_names:
+        return apply_date_overrides(nlp, cases)
+    pipe: Any = nlp.get_pipe(DATES_PIPE)
+    earlier = list(pipe.overrides)
+    before = gold_f1(nlp) if gold_f1 is not None else None
+    rows = apply_date_overrides(nlp, cases)
+    if gold_f1 is None or before is None or not any(r["outcome"] == "learnt" for r in rows):
+        return rows
+    after = gold_f1(nlp)
+    if after < before - margin:
+        pipe.set_overrides(earlier)
+        reason = f"the date gold F1 would drop from {before:.3f} to {after:.3f}: the learnt forms were reverted"
+        return [{**r, "outcome": "reverted", "reason": reason} if r["outcome"] == "learnt" else r for r in rows]
+    return [{**r, "gold_f1": [round(before, 3), round(after, 3)]} for r in rows]
+
+
 CORRECTIONS_FILE = "training/corrections.jsonl"
 DATE_CASES_FILE = "training/date_regressions.jsonl"
 CLASSIFIER_IN_PIPELINE = "dipl_events/polarity_classifier"
@@ -344,7 +402,7 @@ def train_model(options: TrainOptions) -> TrainResult:
         final.to_disk(classifier_dir)
         nlp = build_model(options, parent, classifier_dir)
         registry_rows = apply_to_pipeline(nlp, corrections.aliases)
-        date_rows = apply_date_overrides(nlp, corrections.dates)
+        date_rows = guarded_date_overrides(nlp, corrections.dates, _dates_gold_f1(gold), options.margin)
         event_rows = apply_removed_events(nlp, corrections.removed_events)
         alignment_report = learn_alignment(
             nlp, corrections.links, corrections.record_folders,

@@ -70,3 +70,21 @@ def test_a_cue_whose_events_were_deleted_in_two_articles_leaves_the_lexicon() ->
     assert "protested" not in triggers(nlp, sentence)
     # other cues are untouched
     assert "threatened" in triggers(nlp, "North Korea threatened to cut the hotline.")
+
+
+def test_learnt_date_forms_that_make_the_date_gold_worse_are_reverted() -> None:
+    from pipeline.nlp import build_pipeline
+    from pipeline.training.corrections import DateCase
+    from pipeline.training.train import guarded_date_overrides
+
+    nlp = build_pipeline()
+    pipe = nlp.get_pipe("dipl_dates")
+    cases = [DateCase(text="Gwangbokjeol", expect="date", value="2019-08-15", article="a", source="t")]
+    scores = iter([0.9, 0.5])  # the gold before and after the forms are learnt
+    rows = guarded_date_overrides(nlp, cases, lambda _nlp: next(scores), margin=0.02)
+    assert [r["outcome"] for r in rows] == ["reverted"] and "0.900 to 0.500" in rows[0]["reason"]
+    assert pipe.overrides == []  # type: ignore[attr-defined]
+    scores = iter([0.9, 0.9])
+    rows = guarded_date_overrides(nlp, cases, lambda _nlp: next(scores), margin=0.02)
+    assert [r["outcome"] for r in rows] == ["learnt"] and rows[0]["gold_f1"] == [0.9, 0.9]
+    assert len(pipe.overrides) == 1  # type: ignore[attr-defined]
