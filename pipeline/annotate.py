@@ -424,7 +424,7 @@ def annotate(
             )
         if merge:
             summary.merged = keep_earlier(out_dir, writer, written, {str(e.path) for e in summary.errors},
-                                          {str(a.path) for a in articles})
+                                          {str(a.path) for a in articles}, {str(p.path) for p in summary.skipped})
         if not replace:
             refuse_to_drop(out_dir, written | summary.merged)
         written_files = writer.manifest()
@@ -449,26 +449,30 @@ def annotate(
 
 
 def _lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(line, parsed) of a JSONL output file; damaged lines are passed over (they hold no
-    article to keep, and refuse_to_drop has already seen the folder)."""
+    """(line, parsed) of a JSONL output file the merge keeps; a damaged line is E051 (the
+    merge would lose it), and the folder is left as it was."""
     if not path.is_file():
         return
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(row, dict):
-                    yield line.rstrip("\n"), row
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise PipelineError("E051", f"{path}, line {number}: not a JSON record ({exc}); --merge would "
+                                            "lose it, so the folder was left as it was") from exc
+            if not isinstance(row, dict):
+                raise PipelineError("E051", f"{path}, line {number}: not a JSON object; --merge would lose it, "
+                                            "so the folder was left as it was")
+            yield line.rstrip("\n"), row
 
 
 def keep_earlier(out_dir: Path, writer: AtomicWriter, written: set[str], failed_paths: set[str],
-                 read_paths: set[str]) -> set[str]:
+                 read_paths: set[str], passed_paths: set[str]) -> set[str]:
     """--merge: write the folder's records of articles this run did not annotate after the
-    new ones (articles, their chronology entries, issue records), and the earlier error lines
-    of inputs this run neither read nor failed on. Returns the doc_ids kept."""
+    new ones (articles, their chronology entries, issue records), and the earlier error and
+    passed-over lines of inputs this run did not see. Returns the doc_ids kept."""
     kept: set[str] = set()
     for line, row in _lines(out_dir / ARTICLES_FILE):
         doc_id = str(row.get("doc_id"))
@@ -488,6 +492,10 @@ def keep_earlier(out_dir: Path, writer: AtomicWriter, written: set[str], failed_
         path = str(row.get("path"))
         if path not in failed_paths and path not in read_paths:
             writer.write_line(ERRORS_FILE, line)
+    seen = failed_paths | read_paths | passed_paths
+    for line, row in _lines(out_dir / PASSED_OVER_FILE):
+        if str(row.get("path")) not in seen:
+            writer.write_line(PASSED_OVER_FILE, line)
     return kept
 
 

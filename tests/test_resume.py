@@ -127,8 +127,10 @@ def test_merge_updates_some_articles_of_a_larger_folder_and_keeps_the_rest(tmp_p
 
     inputs = _inputs(tmp_path, 1)
     (inputs / "broken.txt").write_bytes(b"\x00\x01binary")
+    (inputs / "notes.md").write_text("not an article", encoding="utf-8")
     out = tmp_path / "out"
     annotate([inputs], out, nlp)
+    assert "notes.md" in (out / "passed_over.jsonl").read_text(encoding="utf-8")
     before = read_records(out)
     chronology_before = (out / "chronology.jsonl").read_text(encoding="utf-8").splitlines()
     errors_before = (out / "errors.jsonl").read_text(encoding="utf-8")
@@ -151,7 +153,16 @@ def test_merge_updates_some_articles_of_a_larger_folder_and_keeps_the_rest(tmp_p
     kept = [line for line in chronology_before if json.loads(line)["doc_id"] != one.stem]
     assert [line for line in chronology_after if json.loads(line)["doc_id"] != one.stem] == kept
     assert sum(json.loads(line)["doc_id"] == one.stem for line in chronology_after) > 0
-    # the earlier error of an input this run did not read is kept
+    # the earlier error and passed-over file of inputs this run did not see are kept
     assert "broken.txt" in (out / "errors.jsonl").read_text(encoding="utf-8")
+    assert "notes.md" in (out / "passed_over.jsonl").read_text(encoding="utf-8")
+    # a damaged line the merge would have to carry over is an error, and nothing is changed
+    with (out / "chronology.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    damaged = {name: (out / name).read_bytes() for name in OUTPUTS}
+    with pytest.raises(PipelineError) as broken:
+        annotate([update], out, nlp, merge=True)
+    assert broken.value.code == "E051" and "chronology.jsonl, line" in broken.value.message
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == damaged
     with pytest.raises(ValueError):
         annotate([update], out, nlp, merge=True, replace=True)

@@ -304,6 +304,9 @@ def evaluate_command(
         typer.echo("")
         texts = next(iter(real.values()))["texts"]
         typer.echo(f"per stage, on the real-text development set ({texts} texts, {real_gold}):")
+        for name, scores in real.items():
+            for failure in scores["failed"]:
+                typer.echo(f"  {name}: failed, scored as an empty record: {failure}", err=True)
         for line in format_stage_table(real):
             typer.echo(line)
     if json_out:

@@ -70,19 +70,27 @@ def load_pairs(gold_dir: Path, texts_dir: Path) -> list[tuple[RealTextGold, Path
     return pairs
 
 
-def annotate_pairs(nlp: Language, pairs: Sequence[tuple[RealTextGold, Path]]) -> dict[str, dict[str, Any]]:
-    """Records by gold id; a text that failed is an empty record (every label counts as missed)."""
+def annotate_pairs(nlp: Language, pairs: Sequence[tuple[RealTextGold, Path]]
+                   ) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Records by gold id, and the failures ("<id>: <code> <message>"); a text that failed is
+    an empty record (every label counts as missed), and is named."""
     from pipeline.annotate import annotate
 
     with tempfile.TemporaryDirectory(prefix="ccpipeline-realdev-") as tmp:
-        annotate([p for _, p in pairs], Path(tmp), nlp)
+        summary = annotate([p for _, p in pairs], Path(tmp), nlp)
         by_path = {json.loads(line)["source"]["path"]: json.loads(line)
                    for line in (Path(tmp) / "articles.jsonl").read_text(encoding="utf-8").splitlines()}
     out = {}
+    reasons = {str(e.path): f"{e.code} {e.message}" for e in summary.errors}
+    failed = []
     for gold, path in pairs:
-        out[gold.id] = by_path.get(str(path)) or {"text": path.read_text(encoding="utf-8"), "metadata": {},
-                                                   "sentences": [], "chronology": [], "events": [], "actors": []}
-    return out
+        record = by_path.get(str(path))
+        if record is None:
+            failed.append(f"{gold.id}: {reasons.get(str(path), 'no record')}")
+            record = {"text": path.read_text(encoding="utf-8"), "metadata": {},
+                      "sentences": [], "chronology": [], "events": [], "actors": []}
+        out[gold.id] = record
+    return out, failed
 
 
 def holding_unit(items: Sequence[Mapping[str, Any]], start: int) -> Mapping[str, Any] | None:
@@ -129,11 +137,12 @@ def polarity_rows(pairs: Sequence[tuple[RealTextGold, Path]], records: Mapping[s
 
 def stage_scores(nlp: Language, gold_dir: Path, texts_dir: Path) -> dict[str, Any]:
     """Every figure of STAGE_FIGURES for one model, as ``[numerator, denominator, ratio]``
-    (polarity accuracy and macro-F1 as ``[None, n, value]``)."""
+    (polarity accuracy and macro-F1 as ``[None, n, value]``), and the texts that failed
+    (scored as empty, so they count against the model)."""
     from pipeline.registry.agreements import packaged_agreements
 
     pairs = load_pairs(gold_dir, texts_dir)
-    records = annotate_pairs(nlp, pairs)
+    records, failed = annotate_pairs(nlp, pairs)
     registry_ids = frozenset(entry.canonical_id for entry in packaged_agreements())
     table = summarise([score_record(records[g.id], g, registry_ids) for g, _ in pairs], {"all": ALL_KINDS})["all"]
     sentences, entries = polarity_rows(pairs, records)
@@ -146,7 +155,7 @@ def stage_scores(nlp: Language, gold_dir: Path, texts_dir: Path) -> dict[str, An
     table["entry polarity macro-F1"] = [None, e["n"], e["macro_f1"]]
     table["entry main-event source and target right"] = [
         round(roles["both_right"] * roles["n"]), roles["n"], roles["both_right"]]
-    return {"texts": len(pairs), "figures": table}
+    return {"texts": len(pairs), "failed": failed, "figures": table}
 
 
 def format_stage_table(columns: Mapping[str, Mapping[str, Any]]) -> list[str]:

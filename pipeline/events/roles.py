@@ -222,7 +222,7 @@ def _subject_region(verb: Token) -> list[Token]:
     if region and (region[0].pos_ in ("ADP", "SCONJ") or region[0].tag_ == "VBG"):
         commas = [k for k, t in enumerate(region) if t.text == ","]
         region = region[commas[0] + 1:] if commas else []
-    while region and region[-1].pos_ in ("ADV", "PART") or region and region[-1].text == ",":
+    while region and (region[-1].pos_ in ("ADV", "PART") or region[-1].text == ","):
         region = region[:-1]
     if not region or any(t.pos_ in ("VERB", "AUX") for t in region):
         return []
@@ -337,7 +337,7 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # Tokens are fresh objects: compare indices
         verb = verb.head
-    participants = _subject_participants(verb, index) if source_tokens or verb is trigger else None
+    participants = _subject_participants(verb, index) if source_tokens or verb.i == trigger.i else None
     if participants is not None and len(participants) > len(_unique(roles.source)):
         # the parse lost conjuncts of a coordinated subject: take them from its surface
         roles.source = participants

@@ -389,10 +389,11 @@ def create_app(
             if kind == "actor" and _form_value(form, "scope") == "identity":
                 # what the reviewer changed on this mention, on every mention of the same actor
                 # (each mention keeps its own span and whatever else was not changed)
-                shown = next(a for a in overlay.article.actors if a.id == element_id).model_dump()  # type: ignore[union-attr]
+                mentions = edits.identity_mentions(overlay, element_id)  # EditError for an unknown id
+                shown = next(a for a in mentions if a.id == element_id).model_dump()
                 values = {k: v for k, v in values.items() if shown.get(k) != v}
                 made = []
-                for mention in edits.identity_mentions(overlay, element_id):
+                for mention in mentions:
                     made += edits.set_fields(overlay, kind, mention.id, values, reviewer_name)
                 return made
             if "start" in form and "end" in form:

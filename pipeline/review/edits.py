@@ -18,6 +18,7 @@ from pipeline.review.reattach import (
     ELEMENT_MODELS,
     SPAN_KINDS,
     Overlay,
+    added_event_id,
     anchor_of,
     span_id,
 )
@@ -246,12 +247,6 @@ def unit_of(overlay: Overlay, offset: int) -> tuple[str, Any] | None:
         if sentence.start <= offset < sentence.end:
             return "sentence", sentence
     return None
-
-
-def added_event_id(start: int, end: int, trigger_start: int) -> str:
-    """The id of a reviewer-added event: its unit's span and its trigger's start ("r" marks the
-    reviewer, so it never collides with a pipeline event's rank)."""
-    return f"evt-{start}-{end}-r{trigger_start}"
 
 
 def add_event(

@@ -89,6 +89,12 @@ def span_id(kind: str, start: int, end: int) -> str:
     return f"{SPAN_KINDS[kind][2]}-{start}-{end}"
 
 
+def added_event_id(start: int, end: int, trigger_start: int) -> str:
+    """The id of a reviewer-added event: its unit's span and its trigger's start ("r" marks the
+    reviewer, so it never collides with a pipeline event's rank)."""
+    return f"evt-{start}-{end}-r{trigger_start}"
+
+
 CONTEXT = 40
 
 
@@ -327,7 +333,9 @@ def _add_event(items: list[dict[str, Any]], text: str, c: Correction, overlay: O
     trigger["end"] = int(trigger["end"]) + shift
     if text[trigger["start"]:trigger["end"]] != trigger.get("text"):
         raise _Misfit(f"the trigger {trigger.get('text')!r} is no longer where it was added")
-    new = _checked("event", {**c.after, "start": start + shift, "end": end + shift,
+    # the id follows the offsets, as the pipeline's and a relocated span's do
+    event_id = c.after.get("id") if not shift else added_event_id(start + shift, end + shift, trigger["start"])
+    new = _checked("event", {**c.after, "id": event_id, "start": start + shift, "end": end + shift,
                              "trigger": trigger, "is_main": False, "aligned_entries": []})
     same = next((e for e in items if e.get("trigger")
                  and (e["trigger"]["start"], e["trigger"]["end"]) == (trigger["start"], trigger["end"])), None)

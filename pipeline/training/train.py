@@ -89,14 +89,20 @@ GOLD_DIR = REPO_ROOT / "corpus" / "gold"
 SEED_ALIGNMENT = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_alignment.jsonl"}
 
 
+def _stage_gold_files(gold: GoldSet | None, seed_files: dict[str, Path], stage: str) -> dict[str, Path]:
+    """The gold articles that have gold for one stage: the seed's file by name, every other
+    article's ``corpus/gold/<article>.<stage>.jsonl``."""
+    if gold is None:
+        return {}
+    files = {a: seed_files.get(a, GOLD_DIR / f"{a}.{stage}.jsonl") for a in gold.texts}
+    return {a: f for a, f in files.items() if f.is_file()}
+
+
 def _alignment_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
     """Mean alignment F1 over the gold articles that have alignment gold (the per-stage guard
     for a learnt link threshold); None when none has."""
-    if gold is None:
-        return None
-    files = {a: SEED_ALIGNMENT.get(a, GOLD_DIR / f"{a}.alignment.jsonl") for a in gold.texts}
-    usable = {a: f for a, f in files.items() if f.is_file()}
-    if not usable:
+    usable = _stage_gold_files(gold, SEED_ALIGNMENT, "alignment")
+    if gold is None or not usable:
         return None
 
     def f1(nlp: Language) -> float:
@@ -114,11 +120,8 @@ SEED_DATES = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_dates.jsonl"}
 def _dates_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
     """F1 of date mentions found with the gold value, over the gold articles that have date
     gold (the per-stage guard for learnt date forms); None when none has."""
-    if gold is None:
-        return None
-    files = {a: SEED_DATES.get(a, GOLD_DIR / f"{a}.dates.jsonl") for a in gold.texts}
-    usable = {a: f for a, f in files.items() if f.is_file()}
-    if not usable:
+    usable = _stage_gold_files(gold, SEED_DATES, "dates")
+    if gold is None or not usable:
         return None
 
     def f1(nlp: Language) -> float:

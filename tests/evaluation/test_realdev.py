@@ -28,7 +28,7 @@ def test_every_stage_is_scored_on_the_real_set(tmp_path: Path) -> None:
 
     gold_dir, texts = _folder(tmp_path)
     scores = stage_scores(build_pipeline(), gold_dir, texts)
-    assert scores["texts"] == 1
+    assert scores["texts"] == 1 and scores["failed"] == []
     figures = scores["figures"]
     assert set(figures) >= {figure for _, figure in STAGE_FIGURES}
     assert figures["actor mentions found"][1] == 3 and figures["date values right"][1] == 1
@@ -48,3 +48,14 @@ def test_a_text_not_retrieved_is_an_error_not_a_smaller_set(tmp_path: Path) -> N
     with pytest.raises(PipelineError) as caught:
         stage_scores(build_pipeline(), gold_dir, texts)
     assert caught.value.code == "E065" and "x: text not retrieved" in caught.value.message
+
+
+def test_a_text_that_fails_is_named_and_scored_as_empty(tmp_path: Path) -> None:
+    from pipeline.nlp import build_pipeline
+
+    gold_dir, texts = _folder(tmp_path)
+    nlp = build_pipeline()
+    nlp.max_length = 10  # the text is now too long for the pipeline: E005
+    scores = stage_scores(nlp, gold_dir, texts)
+    assert len(scores["failed"]) == 1 and scores["failed"][0].startswith("x: E005")
+    assert scores["figures"]["actor mentions found"][:2] == [0, 3]

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from pipeline.review.app import create_app
 from pipeline.review.render import IdScope
 from pipeline.review.report import write_report
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, guarded_page, require_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, guarded_page, live_server, require_chromium
 from tests.review.fixture_records import (
     MAIN_DOC,
     REPRINT_DOC,
@@ -35,22 +31,8 @@ pytestmark = pytest.mark.browser
 def live_app(records_dir: Path) -> Iterator[str]:
     require_chromium("browser tests")
     app = create_app(records_dir, reviewer="browser-test")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the review app did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 @pytest.fixture

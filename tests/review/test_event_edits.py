@@ -138,16 +138,24 @@ def test_an_added_event_follows_its_entry_after_the_text_above_is_edited(
     start, end = _word_without_event(record, entry)
     overlay = apply_corrections(record, [])
     added = edits.add_event(overlay, start, end, {"polarity": "escalatory"}, "ana")
+    made_main = edits.set_fields(apply_corrections(record, _numbered([added])), "event", added.element_id,
+                                 {"is_main": True}, "ana")
     text = seed_copy.read_text(encoding="utf-8")
     cut = text.index("\n\n", len(text) // 10)
     edited = tmp_path / "seed.txt"
     edited.write_text(text[:cut] + " One more sentence." + text[cut:], encoding="utf-8")
-    again = apply_corrections(_record(edited, tmp_path / "out"), _numbered([added]))
-    assert [a.status for a in again.attachments] == ["applied"], again.orphans
-    assert (again.attachments[0].note or "").startswith("found again")
+    again = apply_corrections(_record(edited, tmp_path / "out"), _numbered([added, *made_main]))
+    assert [a.status for a in again.attachments] == ["applied", "applied"], again.orphans
+    assert all((a.note or "").startswith("found again") for a in again.attachments)
+    shift = len(" One more sentence.")
     moved = next(e for e in again.article.events if e.trigger and e.trigger.text == text[start:end]  # type: ignore[union-attr]
                  and e.polarity == "escalatory" and e.confidence == 1.0)
-    assert moved.trigger is not None and moved.trigger.start == start + len(" One more sentence.")
+    assert moved.trigger is not None and moved.trigger.start == start + shift
+    # its id follows its new offsets, and it is still the main event the reviewer made it
+    assert moved.id == f"evt-{entry.text_start + shift}-{entry.end + shift}-r{start + shift}"  # type: ignore[attr-defined]
+    assert moved.is_main
+    unit = next(c for c in again.article.chronology if c.main_event_id == moved.id)  # type: ignore[union-attr]
+    assert unit.polarity == "escalatory"
 
 
 def test_event_additions_and_removals_are_stored_and_read_for_training(

@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from pipeline.annotate import annotate
 from pipeline.records import ArticleRecord
 from pipeline.review.app import create_app
 from pipeline.review.reattach import apply_corrections
 from pipeline.review.store import CorrectionStore
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, guarded_page, require_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, guarded_page, live_server, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -44,23 +40,8 @@ def reviewed_folder(seed_path: Path, tmp_path: Path) -> Iterator[tuple[Path, Pat
     article.write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
     annotate([article], out, build_pipeline())
-    app = create_app(out, reviewer="analyst")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the review app did not start")
-        time.sleep(0.05)
-    try:
-        yield article, out, f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with live_server(create_app(out, reviewer="analyst")) as url:
+        yield article, out, url
 
 
 def _free_words(record: dict[str, Any], taken: set[tuple[int, int]], start: int, end: int) -> Iterator[tuple[int, int]]:

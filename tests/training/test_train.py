@@ -129,6 +129,9 @@ def test_a_corrected_date_form_the_stage_could_not_read_is_learnt(
 ) -> None:
     rows = {r["surface"]: r for r in trained.report["date_overrides"]}
     assert rows["Gwangbokjeol"]["outcome"] == "learnt" and rows["Gwangbokjeol"]["values"] == ["2019-08-15"]
+    # the date guard scored the gold articles' date gold before and after: no drop
+    before, after = rows["Gwangbokjeol"]["gold_f1"]
+    assert 0.5 < before <= after + 0.02
     # "Nov. 23" is read by the stage itself: the correction fixed its context, not its form
     assert rows["Nov. 23"]["outcome"] == "not-learnt"
     fresh = "Japan - Korea\n\nOn Gwangbokjeol the envoys met in Seoul. The next talks were on Sept. 2, 2019.\n"
