@@ -450,3 +450,11 @@ def test_the_changes_page_shows_what_a_rerun_changed(records_dir: Path, tmp_path
     # without --compare the page says how to get it
     plain = TestClient(create_app(records_dir, reviewer="tester")).get("/changes").text
     assert "--compare EARLIER_OUTPUT_FOLDER" in plain
+
+
+def test_an_identity_wide_save_on_an_unknown_actor_is_refused_not_a_server_error(client: TestClient) -> None:
+    token = _token(client)
+    response = client.post(f"/article/{MAIN_DOC}/correct", follow_redirects=False, data={
+        "csrf_token": token, "kind": "actor", "element_id": "act-0-0", "action": "set", "scope": "identity",
+        "type": "STATE", "country": "JPN"})
+    assert response.status_code == 303 and "error=no+actor+act-0-0" in response.headers["location"]
