@@ -372,6 +372,18 @@ def _agreement(span: Span, m: _Mapper) -> AgreementMention:
     )
 
 
+def actor_mentions(doc: Doc) -> list[ActorMention]:
+    """The doc's actor mentions as they are written to the record (original-text offsets)."""
+    m = _Mapper(doc)
+    return [_actor(s, m) for s in _group(doc, ext.ACTORS)]
+
+
+def agreement_mentions(doc: Doc) -> list[AgreementMention]:
+    """The doc's agreement mentions as they are written to the record."""
+    m = _Mapper(doc)
+    return [_agreement(s, m) for s in _group(doc, ext.AGREEMENTS)]
+
+
 def _event(span: Span, m: _Mapper) -> Event:
     start, end = m.span(span.start_char, span.end_char)
     trigger = None

@@ -20,23 +20,12 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.components.actors import find_actors  # noqa: E402
 from pipeline.components.segmenter import write_structure  # noqa: E402
-from pipeline.evaluation.actors import read_gold, score_actors  # noqa: E402
+from pipeline.evaluation.actors import read_gold, score_actors, seed_gold_regions  # noqa: E402
 from pipeline.model import load_base_model  # noqa: E402
 from pipeline.registry.actors import load_registry  # noqa: E402
 from pipeline.segment import segment_article  # noqa: E402
 
 SEED = REPO.parent / "shared" / "seeds" / "000_ed224ae42dbf410d.txt"
-
-
-def gold_regions(text: str) -> list[tuple[int, int]]:
-    """What the gold covers: one narrative section, the two captions, the chronology."""
-    start = text.index("South Korea Stays In GSOMIA")
-    regions = [(start, text.index("\n\nThe Big Thaw", start))]
-    for opening in ("A Japanese physicians lobby", "President Moon Jae-in and Prime Minister"):
-        at = text.index(opening)
-        regions.append((at, text.index("\n", at)))
-    regions.append((text.index("Chronology of Japan - Korea Relations"), len(text)))
-    return regions
 
 
 def main() -> int:
@@ -62,7 +51,7 @@ def main() -> int:
         for m in mentions
     ]
     regions = args.regions or ("seed" if Path(args.article).resolve() == SEED.resolve() else "all")
-    covered = gold_regions(text) if regions == "seed" else None
+    covered = seed_gold_regions(text) if regions == "seed" else None
     report = score_actors(predicted, read_gold(args.gold), covered)
     if not args.details:
         report = {k: v for k, v in report.items() if k not in {"missed", "spurious"}}

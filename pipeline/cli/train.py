@@ -146,6 +146,10 @@ def train_command(
     added = [r for r in report["registry_updates"] if r["outcome"].endswith("-added")]
     if report["registry_updates"]:
         typer.echo(f"registry: {len(added)} of {len(report['registry_updates'])} alias corrections added")
+        for stage in ("actor", "agreement"):
+            taken = [r for r in report["registry_updates"] if r["outcome"] == "reverted" and r.get("kind") == stage]
+            if taken:
+                typer.echo(f"{stage} corrections taken back by the {stage} guard: {len(taken)} ({taken[0]['reason']})")
     if report["date_regressions"]:
         typer.echo(f"date regression cases: {len(report['date_regressions'])} (in training.json)")
     if report.get("date_overrides"):

@@ -37,6 +37,32 @@ def registry_id(canonical_id: str | None) -> str | None:
     return canonical_id
 
 
+def seed_gold_regions(text: str) -> list[tuple[int, int]]:
+    """What the seed's actor gold covers: one narrative section, the two captions, the
+    chronology (the rest of the seed is not labelled)."""
+    start = text.index("South Korea Stays In GSOMIA")
+    regions = [(start, text.index("\n\nThe Big Thaw", start))]
+    for opening in ("A Japanese physicians lobby", "President Moon Jae-in and Prime Minister"):
+        at = text.index(opening)
+        regions.append((at, text.index("\n", at)))
+    regions.append((text.index("Chronology of Japan - Korea Relations"), len(text)))
+    return regions
+
+
+def identity_f1(predicted: Sequence[dict[str, Any]], gold: Sequence[GoldActor],
+                regions: Iterable[tuple[int, int]] | None = None) -> float:
+    """F1 of mentions found with the exact span and the gold identity (the actor stage's
+    single figure, used by its training guard)."""
+    spans = list(regions) if regions is not None else None
+    preds = [p for p in predicted if spans is None or any(s <= int(p["start"]) < e for s, e in spans)]
+    by_span = {(g.start, g.end): g for g in gold}
+    right = sum(1 for p in preds if (g := by_span.get((p["start"], p["end"]))) is not None
+                and registry_id(p.get("canonical_id")) == g.canonical_id)
+    precision = right / len(preds) if preds else 0.0
+    recall = right / len(gold) if gold else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def _prf(tp_pred: int, tp_gold: int, n_pred: int, n_gold: int) -> dict[str, float]:
     precision = tp_pred / n_pred if n_pred else 0.0
     recall = tp_gold / n_gold if n_gold else 0.0

@@ -75,6 +75,9 @@ def model_card(report: dict[str, Any]) -> str:
     changed = [r for r in registry if str(r.get("outcome", "")).endswith(("-added", "-changed"))]
     lines.append(f"- registries: {len(changed)} of {len(registry)} actor and agreement corrections written "
                  f"({', '.join(sorted({r['outcome'] for r in changed})) or 'none'})")
+    taken = [r for r in registry if r.get("outcome") == "reverted"]
+    if taken:
+        lines.append(f"- registries: {len(taken)} correction(s) taken back by their stage's guard ({taken[0]['reason']})")
     dates = [r for r in report.get("date_overrides") or [] if r.get("outcome") == "learnt"]
     lines.append(f"- date forms learnt: {len(dates)}"
                  + (f" ({', '.join(repr(r['surface']) for r in dates[:8])})" if dates else ""))

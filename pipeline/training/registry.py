@@ -35,6 +35,8 @@ from pipeline.training.corrections import AliasCorrection, DateCase, EventRemova
 
 ACTORS_PIPE = "dipl_actors"
 AGREEMENTS_PIPE = "dipl_agreements"
+# Outcomes that change a registry copy (and so are what a stage guard may take back).
+LEARNT_OUTCOMES = frozenset({"alias-added", "entry-added", "entry-changed", "not-actor-added"})
 
 
 def _outcome(c: AliasCorrection, outcome: str, reason: str = "") -> dict[str, Any]:
@@ -221,37 +223,42 @@ def apply_agreement_aliases(
     return list(by_id.values()), rows
 
 
-def apply_to_pipeline(nlp: Language, corrections: Sequence[AliasCorrection]) -> list[dict[str, Any]]:
-    """Write alias corrections into the pipeline's registry copies; returns outcome rows."""
-    rows: list[dict[str, Any]] = []
-    actors = [c for c in corrections if c.kind == "actor"]
-    agreements = [c for c in corrections if c.kind == "agreement"]
-    if actors:
-        if ACTORS_PIPE not in nlp.pipe_names:
-            rows += [_outcome(c, "skipped", f"no {ACTORS_PIPE} in the pipeline") for c in actors]
-        else:
-            pipe: Any = nlp.get_pipe(ACTORS_PIPE)
-            registry = pipe.registry
-            entries, actor_rows = apply_actor_aliases(
-                registry.entries,
-                actors,
-                lambda surface: {h.entry_id for h in registry.lookup(surface)},
-            )
-            rows += actor_rows
-            if any(r["outcome"].endswith(("-added", "-changed")) for r in actor_rows):
-                text = "\n".join(e.model_dump_json(exclude_defaults=True) for e in entries.values())
-                pipe.registry = load_registry(packaged=False, lines=[("corrections", text)])
-    if agreements:
-        if AGREEMENTS_PIPE not in nlp.pipe_names:
-            rows += [
-                _outcome(c, "skipped", f"no {AGREEMENTS_PIPE} in the pipeline") for c in agreements
-            ]
-        else:
-            agr: Any = nlp.get_pipe(AGREEMENTS_PIPE)
-            new_entries, agr_rows = apply_agreement_aliases(agr.entries, agreements)
-            rows += agr_rows
-            agr.set_entries(new_entries)
+def apply_actor_corrections(nlp: Language, corrections: Sequence[AliasCorrection]) -> list[dict[str, Any]]:
+    """Write actor corrections into the pipeline's registry copy; returns outcome rows."""
+    if not corrections:
+        return []
+    if ACTORS_PIPE not in nlp.pipe_names:
+        return [_outcome(c, "skipped", f"no {ACTORS_PIPE} in the pipeline") for c in corrections]
+    pipe: Any = nlp.get_pipe(ACTORS_PIPE)
+    registry = pipe.registry
+    entries, rows = apply_actor_aliases(
+        registry.entries,
+        corrections,
+        lambda surface: {h.entry_id for h in registry.lookup(surface)},
+    )
+    if any(r["outcome"] in LEARNT_OUTCOMES for r in rows):
+        text = "\n".join(e.model_dump_json(exclude_defaults=True) for e in entries.values())
+        pipe.registry = load_registry(packaged=False, lines=[("corrections", text)])
     return rows
+
+
+def apply_agreement_corrections(nlp: Language, corrections: Sequence[AliasCorrection]) -> list[dict[str, Any]]:
+    """Write agreement corrections into the pipeline's agreement registry copy."""
+    if not corrections:
+        return []
+    if AGREEMENTS_PIPE not in nlp.pipe_names:
+        return [_outcome(c, "skipped", f"no {AGREEMENTS_PIPE} in the pipeline") for c in corrections]
+    agr: Any = nlp.get_pipe(AGREEMENTS_PIPE)
+    new_entries, rows = apply_agreement_aliases(agr.entries, corrections)
+    if any(r["outcome"] in LEARNT_OUTCOMES for r in rows):
+        agr.set_entries(new_entries)
+    return rows
+
+
+def apply_to_pipeline(nlp: Language, corrections: Sequence[AliasCorrection]) -> list[dict[str, Any]]:
+    """Write alias corrections into the pipeline's registry copies (no guard); returns outcome rows."""
+    return (apply_actor_corrections(nlp, [c for c in corrections if c.kind == "actor"])
+            + apply_agreement_corrections(nlp, [c for c in corrections if c.kind == "agreement"]))
 
 
 DATES_PIPE = "dipl_dates"

@@ -23,7 +23,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,6 @@ from confection import Config
 from spacy.language import Language
 
 from pipeline import __version__
-from pipeline.evaluation.alignment import predictions_from_doc, score_alignment
-from pipeline.evaluation.alignment import read_gold as read_alignment_gold
-from pipeline.evaluation.dates import predictions_from_doc as date_predictions
-from pipeline.evaluation.dates import read_gold as read_date_gold
-from pipeline.evaluation.dates import score_dates
 from pipeline.evaluation.events import polarity_scores
 from pipeline.model import resolve_model_name
 from pipeline.nlp import build_pipeline
@@ -46,7 +41,6 @@ from pipeline.training.alignment import learn_alignment
 from pipeline.training.card import CARD_FILE, append_history, history_line, model_card
 from pipeline.training.corrections import (
     CorrectionSet,
-    DateCase,
     PolarityJudgement,
     read_all,
     sha256_file,
@@ -62,6 +56,14 @@ from pipeline.training.data import (
 )
 from pipeline.training.errors import training_error
 from pipeline.training.gold import GoldSet, load_gold, score_gold, score_texts
+from pipeline.training.guards import (
+    actors_gold_f1,
+    agreements_gold_f1,
+    alignment_gold_f1,
+    dates_gold_f1,
+    guarded_date_overrides,
+    guarded_registry_updates,
+)
 from pipeline.training.models import (
     EVENTS_PIPE,
     PACKAGED,
@@ -74,90 +76,11 @@ from pipeline.training.models import (
     with_classifier,
     write_default,
 )
-from pipeline.training.registry import (
-    DATES_PIPE,
-    apply_date_overrides,
-    apply_removed_events,
-    apply_to_pipeline,
-)
+from pipeline.training.registry import apply_removed_events
 from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 SHIPPED_DATA = REPO_ROOT / "corpus" / "training" / "polarity_examples.jsonl"
-GOLD_DIR = REPO_ROOT / "corpus" / "gold"
-# Alignment gold files by article: the seed's, and ``<article>.alignment.jsonl``.
-SEED_ALIGNMENT = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_alignment.jsonl"}
-
-
-def _stage_gold_files(gold: GoldSet | None, seed_files: dict[str, Path], stage: str) -> dict[str, Path]:
-    """The gold articles that have gold for one stage: the seed's file by name, every other
-    article's ``corpus/gold/<article>.<stage>.jsonl``."""
-    if gold is None:
-        return {}
-    files = {a: seed_files.get(a, GOLD_DIR / f"{a}.{stage}.jsonl") for a in gold.texts}
-    return {a: f for a, f in files.items() if f.is_file()}
-
-
-def _alignment_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
-    """Mean alignment F1 over the gold articles that have alignment gold (the per-stage guard
-    for a learnt link threshold); None when none has."""
-    usable = _stage_gold_files(gold, SEED_ALIGNMENT, "alignment")
-    if gold is None or not usable:
-        return None
-
-    def f1(nlp: Language) -> float:
-        scores = []
-        for article, path in usable.items():
-            doc = nlp(gold.texts[article])
-            sentences = [(s.start_char, s.end_char) for s in doc.sents]
-            scores.append(score_alignment(read_alignment_gold(path), predictions_from_doc(doc), sentences).f1)
-        return sum(scores) / len(scores)
-
-    return f1
-SEED_DATES = {"000_ed224ae42dbf410d": GOLD_DIR / "seed_dates.jsonl"}
-
-
-def _dates_gold_f1(gold: GoldSet | None) -> Callable[[Language], float] | None:
-    """F1 of date mentions found with the gold value, over the gold articles that have date
-    gold (the per-stage guard for learnt date forms); None when none has."""
-    usable = _stage_gold_files(gold, SEED_DATES, "dates")
-    if gold is None or not usable:
-        return None
-
-    def f1(nlp: Language) -> float:
-        right = predicted = total = 0
-        for article, path in usable.items():
-            expected = read_date_gold(path)
-            found = date_predictions(nlp(gold.texts[article]))
-            scores = score_dates(expected, found)
-            right += round(scores.value_accuracy * scores.lenient.true_positives)
-            predicted += len(found)
-            total += len(expected)
-        precision = right / predicted if predicted else 0.0
-        recall = right / total if total else 0.0
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-    return f1
-
-
-def guarded_date_overrides(nlp: Language, cases: Sequence[DateCase], gold_f1: Callable[[Language], float] | None,
-                           margin: float) -> list[dict[str, Any]]:
-    """Learn the date forms, then keep them only if the date gold does not get worse by more
-    than ``margin`` (the date stage's own guard); reverted forms are reported as such."""
-    if not cases or DATES_PIPE not in nlp.pipe_names:
-        return apply_date_overrides(nlp, cases)
-    pipe: Any = nlp.get_pipe(DATES_PIPE)
-    earlier = list(pipe.overrides)
-    before = gold_f1(nlp) if gold_f1 is not None else None
-    rows = apply_date_overrides(nlp, cases)
-    if gold_f1 is None or before is None or not any(r["outcome"] == "learnt" for r in rows):
-        return rows
-    after = gold_f1(nlp)
-    if after < before - margin:
-        pipe.set_overrides(earlier)
-        reason = f"the date gold F1 would drop from {before:.3f} to {after:.3f}: the learnt forms were reverted"
-        return [{**r, "outcome": "reverted", "reason": reason} if r["outcome"] == "learnt" else r for r in rows]
-    return [{**r, "gold_f1": [round(before, 3), round(after, 3)]} for r in rows]
 
 
 CORRECTIONS_FILE = "training/corrections.jsonl"
@@ -404,12 +327,14 @@ def train_model(options: TrainOptions) -> TrainResult:
         classifier_dir = Path(tmp) / "textcat"
         final.to_disk(classifier_dir)
         nlp = build_model(options, parent, classifier_dir)
-        registry_rows = apply_to_pipeline(nlp, corrections.aliases)
-        date_rows = guarded_date_overrides(nlp, corrections.dates, _dates_gold_f1(gold), options.margin)
+        registry_rows = guarded_registry_updates(nlp, corrections.aliases, gold, options.margin,
+                                                 actors_f1=actors_gold_f1(gold),
+                                                 agreements_f1=agreements_gold_f1(gold))
+        date_rows = guarded_date_overrides(nlp, corrections.dates, dates_gold_f1(gold), options.margin)
         event_rows = apply_removed_events(nlp, corrections.removed_events)
         alignment_report = learn_alignment(
             nlp, corrections.links, corrections.record_folders,
-            gold_f1=_alignment_gold_f1(gold), margin=options.margin,
+            gold_f1=alignment_gold_f1(gold), margin=options.margin,
         )
         gold_new = score_gold(nlp, gold) if gold is not None else None
         # The control: the same training without the corrections (same data, seed, epochs),

@@ -75,7 +75,7 @@ def test_a_cue_whose_events_were_deleted_in_two_articles_leaves_the_lexicon() ->
 def test_learnt_date_forms_that_make_the_date_gold_worse_are_reverted() -> None:
     from pipeline.nlp import build_pipeline
     from pipeline.training.corrections import DateCase
-    from pipeline.training.train import guarded_date_overrides
+    from pipeline.training.guards import guarded_date_overrides
 
     nlp = build_pipeline()
     pipe = nlp.get_pipe("dipl_dates")
@@ -88,3 +88,52 @@ def test_learnt_date_forms_that_make_the_date_gold_worse_are_reverted() -> None:
     rows = guarded_date_overrides(nlp, cases, lambda _nlp: next(scores), margin=0.02)
     assert [r["outcome"] for r in rows] == ["learnt"] and rows[0]["gold_f1"] == [0.9, 0.9]
     assert len(pipe.overrides) == 1  # type: ignore[attr-defined]
+
+
+def _seed_gold():
+    from pipeline.training.gold import load_gold
+    from tests.conftest import CORPUS_DIR, SEED_ARTICLE
+
+    return load_gold(CORPUS_DIR / "gold" / "seed_chronology_polarity.jsonl", [CORPUS_DIR / "articles", SEED_ARTICLE.parent])
+
+
+def test_registry_corrections_that_make_the_actor_or_agreement_gold_worse_are_taken_back() -> None:
+    from pipeline.nlp import build_pipeline
+    from pipeline.training.guards import (
+        actors_gold_f1,
+        agreements_gold_f1,
+        guarded_registry_updates,
+    )
+
+    gold = _seed_gold()
+    nlp = build_pipeline()
+    corrections = [
+        # "Seoul" stands for South Korea in the seed: tying it to Japan breaks gold mentions
+        AliasCorrection(kind="actor", surface="Seoul", canonical_id="JPN", article="a", source="t"),
+        # the bare word would make every "agreement" in the seed a GSOMIA mention
+        AliasCorrection(kind="agreement", surface="agreement", canonical_id="gsomia-jpn-kor", article="a", source="t"),
+    ]
+    rows = guarded_registry_updates(nlp, corrections, gold, 0.02, actors_f1=actors_gold_f1(gold),
+                                    agreements_f1=agreements_gold_f1(gold))
+    assert [(r["surface"], r["outcome"], r["learnt_as"]) for r in rows] == [
+        ("Seoul", "reverted", "alias-added"), ("agreement", "reverted", "alias-added")]
+    assert "actor gold F1 would drop from 1.000" in rows[0]["reason"]
+    assert "agreement gold F1 would drop" in rows[1]["reason"]
+    # the stages are as they were
+    assert {h.entry_id for h in nlp.get_pipe("dipl_actors").registry.lookup("Seoul")} == {"KOR"}  # type: ignore[attr-defined]
+    doc = nlp("The two sides reached an agreement on fisheries.")
+    assert list(doc.spans.get("agreements", [])) == []
+
+
+def test_registry_corrections_that_keep_the_gold_are_kept_with_both_scores() -> None:
+    from pipeline.nlp import build_pipeline
+    from pipeline.training.guards import guarded_registry_updates
+
+    nlp = build_pipeline()
+    scores = iter([0.9, 0.89])  # before, after: within the margin
+    rows = guarded_registry_updates(
+        nlp, [AliasCorrection(kind="actor", surface="Ryu", canonical_id="local:ryu-hae-won", canonical_name="Ryu Hae-won",
+                              actor_type="PERSON", country="KOR", article="a", source="t")],
+        None, 0.02, actors_f1=lambda _nlp: next(scores))
+    assert [(r["outcome"], r["gold_f1"]) for r in rows] == [("entry-added", [0.9, 0.89])]
+    assert [h.entry_id for h in nlp.get_pipe("dipl_actors").registry.lookup("Ryu Hae-won")] == ["ryu-hae-won"]  # type: ignore[attr-defined]

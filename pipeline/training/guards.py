@@ -1,0 +1,213 @@
+"""Each stage's own guard: what `train` learnt for a stage is kept only if that stage's gold
+does not get worse by more than ``--margin``.
+
+A stage's gold is read for the gold articles (those of the polarity gold passed to `train`):
+the seed's file by name, every other article's ``corpus/gold/<article>.<stage>.jsonl``.
+Stages and their figures:
+
+- alignment: mean link F1 (``<article>.alignment.jsonl``), guarding the learnt link threshold;
+- dates: F1 of date mentions found with the gold value (``<article>.dates.jsonl``), guarding
+  learnt date forms;
+- actors: F1 of mentions found with the exact span and the gold identity
+  (``<article>.actors.jsonl``), guarding the registry overlay;
+- agreements: F1 of mentions found (overlapping) with the gold agreement
+  (``<article>.agreements.jsonl``), guarding the agreement registry overlay.
+
+:func:`guarded` applies an update, and when it learnt something, scores the gold with and
+without it; a drop beyond the margin restores the stage as it was and marks each learnt row
+``reverted`` with the two scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from pipeline.evaluation.actors import identity_f1, seed_gold_regions
+from pipeline.evaluation.actors import read_gold as read_actor_gold
+from pipeline.evaluation.agreements import read_gold as read_agreement_gold
+from pipeline.evaluation.agreements import score_agreements
+from pipeline.evaluation.alignment import predictions_from_doc, score_alignment
+from pipeline.evaluation.alignment import read_gold as read_alignment_gold
+from pipeline.evaluation.dates import predictions_from_doc as date_predictions
+from pipeline.evaluation.dates import read_gold as read_date_gold
+from pipeline.evaluation.dates import score_dates
+from pipeline.records import actor_mentions, agreement_mentions
+from pipeline.training.corrections import AliasCorrection, DateCase
+from pipeline.training.gold import GoldSet
+from pipeline.training.registry import (
+    ACTORS_PIPE,
+    AGREEMENTS_PIPE,
+    DATES_PIPE,
+    LEARNT_OUTCOMES,
+    apply_actor_corrections,
+    apply_agreement_corrections,
+    apply_date_overrides,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+GOLD_DIR = REPO_ROOT / "corpus" / "gold"
+SEED = "000_ed224ae42dbf410d"
+SEED_FILES = {
+    "alignment": GOLD_DIR / "seed_alignment.jsonl",
+    "dates": GOLD_DIR / "seed_dates.jsonl",
+    "actors": GOLD_DIR / "seed_actors.jsonl",
+    "agreements": GOLD_DIR / "seed_agreements.jsonl",
+}
+
+GoldF1 = Callable[[Language], float]
+
+
+def stage_gold_files(gold: GoldSet | None, stage: str) -> dict[str, Path]:
+    """The gold articles that have gold for one stage, and the file of each."""
+    if gold is None:
+        return {}
+    files = {a: SEED_FILES[stage] if a == SEED else GOLD_DIR / f"{a}.{stage}.jsonl" for a in gold.texts}
+    return {a: f for a, f in files.items() if f.is_file()}
+
+
+def alignment_gold_f1(gold: GoldSet | None) -> GoldF1 | None:
+    usable = stage_gold_files(gold, "alignment")
+    if gold is None or not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        scores = []
+        for article, path in usable.items():
+            doc = nlp(gold.texts[article])
+            sentences = [(s.start_char, s.end_char) for s in doc.sents]
+            scores.append(score_alignment(read_alignment_gold(path), predictions_from_doc(doc), sentences).f1)
+        return sum(scores) / len(scores)
+
+    return f1
+
+
+def dates_gold_f1(gold: GoldSet | None) -> GoldF1 | None:
+    usable = stage_gold_files(gold, "dates")
+    if gold is None or not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        right = predicted = total = 0
+        for article, path in usable.items():
+            expected = read_date_gold(path)
+            found = date_predictions(nlp(gold.texts[article]))
+            scores = score_dates(expected, found)
+            right += round(scores.value_accuracy * scores.lenient.true_positives)
+            predicted += len(found)
+            total += len(expected)
+        return _f1(right, predicted, total)
+
+    return f1
+
+
+def actors_gold_f1(gold: GoldSet | None) -> GoldF1 | None:
+    usable = stage_gold_files(gold, "actors")
+    if gold is None or not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        scores = []
+        for article, path in usable.items():
+            text = gold.texts[article]
+            found = [m.model_dump() for m in actor_mentions(nlp(text))]
+            regions = seed_gold_regions(text) if article == SEED else None
+            scores.append(identity_f1(found, read_actor_gold(path), regions))
+        return sum(scores) / len(scores)
+
+    return f1
+
+
+def agreements_gold_f1(gold: GoldSet | None) -> GoldF1 | None:
+    usable = stage_gold_files(gold, "agreements")
+    if gold is None or not usable:
+        return None
+
+    def f1(nlp: Language) -> float:
+        scores = []
+        for article, path in usable.items():
+            found = [m.model_dump() for m in agreement_mentions(nlp(gold.texts[article]))]
+            scores.append(float(score_agreements(found, read_agreement_gold(path))["f1"]))
+        return sum(scores) / len(scores)
+
+    return f1
+
+
+def _f1(right: int, predicted: int, total: int) -> float:
+    precision = right / predicted if predicted else 0.0
+    recall = right / total if total else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def guarded(
+    nlp: Language,
+    apply: Callable[[], list[dict[str, Any]]],
+    snapshot: Callable[[], Any],
+    restore: Callable[[Any], None],
+    gold_f1: GoldF1 | None,
+    margin: float,
+    *,
+    stage: str,
+    learnt: Collection[str],
+) -> list[dict[str, Any]]:
+    """Apply one stage's update and keep it only if the stage's gold holds.
+
+    The gold is scored only when the update learnt something (a row whose outcome is in
+    ``learnt``): first without the update, then with it."""
+    earlier = snapshot()
+    rows = apply()
+    if gold_f1 is None or not any(r["outcome"] in learnt for r in rows):
+        return rows
+    updated = snapshot()
+    restore(earlier)
+    before = gold_f1(nlp)
+    restore(updated)
+    after = gold_f1(nlp)
+    if after < before - margin:
+        restore(earlier)
+        reason = (f"the {stage} gold F1 would drop from {before:.3f} to {after:.3f}: "
+                  "what was learnt for this stage was taken back")
+        return [{**r, "outcome": "reverted", "learnt_as": r["outcome"], "reason": reason}
+                if r["outcome"] in learnt else r for r in rows]
+    return [{**r, "gold_f1": [round(before, 3), round(after, 3)]} if r["outcome"] in learnt else r for r in rows]
+
+
+def guarded_date_overrides(nlp: Language, cases: Sequence[DateCase], gold_f1: GoldF1 | None,
+                           margin: float) -> list[dict[str, Any]]:
+    """Learnt date forms, kept only if the date gold holds."""
+    if not cases or DATES_PIPE not in nlp.pipe_names:
+        return apply_date_overrides(nlp, cases)
+    pipe: Any = nlp.get_pipe(DATES_PIPE)
+    return guarded(nlp, lambda: apply_date_overrides(nlp, cases), lambda: list(pipe.overrides),
+                   pipe.set_overrides, gold_f1, margin, stage="date", learnt={"learnt"})
+
+
+def guarded_registry_updates(nlp: Language, corrections: Sequence[AliasCorrection], gold: GoldSet | None,
+                             margin: float, *, actors_f1: GoldF1 | None = None,
+                             agreements_f1: GoldF1 | None = None) -> list[dict[str, Any]]:
+    """Actor and agreement corrections into the registry copies, each under its own guard
+    (the gold figures default to the gold set's actor and agreement gold)."""
+    actor_rows: list[dict[str, Any]] = []
+    actors = [c for c in corrections if c.kind == "actor"]
+    if actors and ACTORS_PIPE in nlp.pipe_names:
+        pipe: Any = nlp.get_pipe(ACTORS_PIPE)
+        actor_rows = guarded(
+            nlp, lambda: apply_actor_corrections(nlp, actors), lambda: pipe.registry,
+            lambda registry: setattr(pipe, "registry", registry),
+            actors_f1 or actors_gold_f1(gold), margin, stage="actor", learnt=LEARNT_OUTCOMES)
+    else:
+        actor_rows = apply_actor_corrections(nlp, actors)
+    agreement_rows: list[dict[str, Any]] = []
+    agreements = [c for c in corrections if c.kind == "agreement"]
+    if agreements and AGREEMENTS_PIPE in nlp.pipe_names:
+        agr: Any = nlp.get_pipe(AGREEMENTS_PIPE)
+        agreement_rows = guarded(
+            nlp, lambda: apply_agreement_corrections(nlp, agreements), lambda: list(agr.entries),
+            agr.set_entries, agreements_f1 or agreements_gold_f1(gold), margin, stage="agreement",
+            learnt=LEARNT_OUTCOMES)
+    else:
+        agreement_rows = apply_agreement_corrections(nlp, agreements)
+    return actor_rows + agreement_rows
