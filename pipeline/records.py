@@ -378,6 +378,12 @@ def actor_mentions(doc: Doc) -> list[ActorMention]:
     return [_actor(s, m) for s in _group(doc, ext.ACTORS)]
 
 
+def event_mentions(doc: Doc) -> list[Event]:
+    """The doc's events as they are written to the record."""
+    m = _Mapper(doc)
+    return [_event(s, m) for s in _group(doc, ext.EVENTS)]
+
+
 def agreement_mentions(doc: Doc) -> list[AgreementMention]:
     """The doc's agreement mentions as they are written to the record."""
     m = _Mapper(doc)

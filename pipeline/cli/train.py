@@ -94,6 +94,11 @@ def train_command(
     holdout_share: Annotated[
         float, typer.Option(help="Share of the corrected articles held out to score the corrections' effect.")
     ] = 0.25,
+    records: Annotated[
+        list[Path] | None,
+        typer.Option("--records", help="Output folder(s) the corrections were made on (their articles.jsonl); "
+                     "a review database's folder and a JSONL file's folder are used without it."),
+    ] = None,
 ) -> None:
     """Train the polarity classifier on corrections and write a complete pipeline to --out."""
     gold_path = None if no_gold else (gold or (DEFAULT_GOLD if DEFAULT_GOLD.is_file() else None))
@@ -115,6 +120,7 @@ def train_command(
         make_default=default,
         overwrite=overwrite,
         holdout_share=holdout_share,
+        records=list(records or []),
     )
     try:
         result = train_model(options)
@@ -165,6 +171,15 @@ def train_command(
         typer.echo(f"deleted events: {len(gone)} cue(s) taken out of the lexicon"
                    + (f" ({', '.join(r['cue'] for r in gone)})" if gone else "")
                    + f", {len(removed) - len(gone)} trigger form(s) not learnt")
+    for key, what, shown in (("modality_markers", "modality corrections", "marker"),
+                             ("main_preferences", "main-event corrections", "prefer")):
+        rows = report.get(key) or []
+        if rows:
+            learnt = [r for r in rows if r["outcome"] == "learnt"]
+            taken = [r for r in rows if r["outcome"] == "reverted"]
+            words = sorted({str(r.get(shown)) if shown == "marker" else f"{r['prefer']} over {r['over']}" for r in learnt})
+            typer.echo(f"{what}: {len(learnt)} of {len(rows)} learnt" + (f" ({', '.join(words)})" if words else "")
+                       + (f"; {len(taken)} taken back by the guard ({taken[0]['reason']})" if taken else ""))
     links = report.get("alignment")
     if links:
         threshold = links.get("threshold") or {}

@@ -30,6 +30,7 @@ from pipeline.events.classifier import MODES, PolarityClassifier, combine
 from pipeline.events.extract import PREDICATE_CONFIDENCE, EventFinding, extract_events
 from pipeline.events.features import event_words
 from pipeline.events.features import unit_words as unit_words_of
+from pipeline.events.learnt import LearntEvents
 from pipeline.events.lexicon import CueLexicon, cues_to_jsonl, read_cue_file
 from pipeline.events.units import doc_units
 from pipeline.extensions import (
@@ -86,8 +87,11 @@ def narrative_sentences(doc: Doc) -> list[tuple[Span, str | None]]:
     return [(sent, section_id) for sent, _, section_id, entry in event_sentences(doc) if entry is None]
 
 
-def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True) -> list[EventFinding]:
-    """Run ``extract_events`` over every narrative/caption sentence and chronology entry."""
+def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True,
+                    learnt: LearntEvents | None = None) -> list[EventFinding]:
+    """Run ``extract_events`` over every narrative/caption sentence and chronology entry;
+    learnt modality markers (``pipeline.events.learnt``) then decide the modality of the
+    events they stand next to."""
     actors = list(doc.spans[ACTORS]) if ACTORS in doc.spans else []
     agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
     dates = list(doc.spans[DATES]) if DATES in doc.spans else []
@@ -105,7 +109,19 @@ def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True
             chronology_entry_id=entry._.entry_id if entry is not None else None,
             predicate_events=predicate_events,
         )
+    if learnt is not None and learnt.markers:
+        apply_learnt_modality(doc, findings, learnt)
     return one_event_per_trigger(findings)
+
+
+def apply_learnt_modality(doc: Doc, findings: Sequence[EventFinding], learnt: LearntEvents) -> None:
+    for finding in findings:
+        span = doc.char_span(int(finding.trigger["start"]), int(finding.trigger["end"]), alignment_mode="expand")
+        modality = learnt.modality_for(span.root) if span is not None else None
+        if modality is not None and modality != finding.modality:
+            finding.modality = modality
+            if finding.decision is not None:
+                finding.decision.modality = modality  # type: ignore[assignment]
 
 
 def one_event_per_trigger(findings: list[EventFinding]) -> list[EventFinding]:
@@ -222,6 +238,7 @@ class EventTagger:
         self.predicate_events = predicate_events
         self._lexicon: CueLexicon | None = None
         self._classifier: PolarityClassifier | None = None
+        self.learnt = LearntEvents()  # what corrections taught it (a trained pipeline's)
 
     @property
     def lexicon(self) -> CueLexicon:
@@ -248,8 +265,8 @@ class EventTagger:
         self._classifier = None
 
     def __call__(self, doc: Doc) -> Doc:
-        findings = find_doc_events(doc, self.lexicon, self.predicate_events)
-        units = doc_units(doc, findings, narrative_sentences(doc))
+        findings = find_doc_events(doc, self.lexicon, self.predicate_events, self.learnt)
+        units = doc_units(doc, findings, narrative_sentences(doc), self.learnt.preferences)
         mains = [unit.main for unit in units]
         classifier = self.classifier
         if classifier is not None:
@@ -310,6 +327,7 @@ class EventTagger:
         directory = ensure_path(path)
         directory.mkdir(parents=True, exist_ok=True)
         (directory / CUES_FILE).write_text(cues_to_jsonl(self.lexicon.cues), encoding="utf-8")
+        self.learnt.write(directory)
         classifier = self.classifier
         if classifier is not None:
             target = directory / CLASSIFIER_DIR
@@ -320,6 +338,10 @@ class EventTagger:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventTagger:
         directory = ensure_path(path)
         self._lexicon = CueLexicon(read_cue_file(directory / CUES_FILE))
+        try:
+            self.learnt = LearntEvents.read(directory)
+        except (OSError, ValueError) as exc:
+            raise PipelineError("E030", f"the events stage's learnt tables in {directory}: {exc}") from exc
         if (directory / CLASSIFIER_DIR).exists():
             self._classifier = PolarityClassifier.load(directory / CLASSIFIER_DIR)
         return self

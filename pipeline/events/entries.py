@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.extract import MAIN_CLAUSE_DEPS, EventFinding
+from pipeline.events.learnt import preferred_main
 from pipeline.extensions import EVENTS
 
 
@@ -34,8 +35,13 @@ def entry_events(doc: Doc, entry_id: str) -> list[Span]:
 
 
 def entry_main_event(doc: Doc, entry_id: str) -> Span | None:
-    """The first event heading a main clause, else the entry's first event."""
+    """The entry's main event as the events stage marked it (``event_is_main``: the rules,
+    with what the model learnt), else the first event heading a main clause, else the
+    entry's first event."""
     events = entry_events(doc, entry_id)
+    marked = next((e for e in events if e._.event_is_main), None)
+    if marked is not None:
+        return marked
     for event in events:
         if _trigger_is_main(doc, event):
             return event
@@ -48,11 +54,15 @@ def entry_polarity(doc: Doc, entry_id: str) -> str | None:
     return main._.event_polarity if main is not None else None
 
 
-def main_finding(doc: Doc, findings: Sequence[EventFinding]) -> EventFinding | None:
-    """``entry_main_event`` for findings not yet written: the same rule on their triggers."""
+def main_finding(doc: Doc, findings: Sequence[EventFinding],
+                 preferences: frozenset[tuple[str, str]] = frozenset()) -> EventFinding | None:
+    """The main event of findings not yet written: the first heading a main clause, else the
+    first; a learnt preference (``pipeline.events.learnt``) may then put another first."""
     ordered = sorted(findings, key=lambda f: int(f.trigger["start"]))
+    chosen = ordered[0] if ordered else None
     for finding in ordered:
         span = doc.char_span(int(finding.trigger["start"]), int(finding.trigger["end"]), alignment_mode="expand")
         if span is not None and heads_main_clause(span.root):
-            return finding
-    return ordered[0] if ordered else None
+            chosen = finding
+            break
+    return preferred_main(doc, chosen, ordered, preferences)

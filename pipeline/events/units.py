@@ -31,10 +31,11 @@ class Unit:
     findings: list[EventFinding]
     section_id: str | None = None
     entry_id: str | None = None
+    preferences: frozenset[tuple[str, str]] = frozenset()  # learnt main-event preferences
 
     @property
     def main(self) -> EventFinding | None:
-        return main_finding(self.span.doc, self.findings)
+        return main_finding(self.span.doc, self.findings, self.preferences)
 
     def words(self) -> list[str]:
         return unit_words(self.span, self.findings, self.main)
@@ -49,7 +50,8 @@ def entry_text_span(entry: Span) -> Span:
     return text if text is not None and len(text) else entry
 
 
-def doc_units(doc: Doc, findings: Sequence[EventFinding], sentences: Iterable[tuple[Span, str | None]]) -> list[Unit]:
+def doc_units(doc: Doc, findings: Sequence[EventFinding], sentences: Iterable[tuple[Span, str | None]],
+              preferences: frozenset[tuple[str, str]] = frozenset()) -> list[Unit]:
     """Units of an article: each chronology entry, and each given narrative sentence."""
     units: list[Unit] = []
     by_entry: dict[str, list[EventFinding]] = {}
@@ -61,7 +63,8 @@ def doc_units(doc: Doc, findings: Sequence[EventFinding], sentences: Iterable[tu
             loose.append(finding)
     for entry in doc.spans.get(CHRONOLOGY, []):
         units.append(
-            Unit("entry", entry_text_span(entry), by_entry.get(entry._.entry_id, []), entry_id=entry._.entry_id)
+            Unit("entry", entry_text_span(entry), by_entry.get(entry._.entry_id, []), entry_id=entry._.entry_id,
+                 preferences=preferences)
         )
     loose.sort(key=lambda f: f.start)
     k = 0
@@ -73,7 +76,7 @@ def doc_units(doc: Doc, findings: Sequence[EventFinding], sentences: Iterable[tu
         while j < len(loose) and loose[j].start < sent.end_char:
             inside.append(loose[j])
             j += 1
-        units.append(Unit("sentence", sent, inside, section_id=section_id))
+        units.append(Unit("sentence", sent, inside, section_id=section_id, preferences=preferences))
     return units
 
 
@@ -97,5 +100,6 @@ def bare_text_words(nlp: Language, texts: Sequence[str], batch_size: int = 64) -
     with nlp.select_pipes(disable=disabled):
         for doc in nlp.pipe(texts, batch_size=batch_size):
             as_one_section(doc)
-            findings = find_doc_events(doc, lexicon)
-            yield unit_words(doc[:], findings, main_finding(doc, findings))
+            learnt = tagger.learnt  # type: ignore[attr-defined]
+            findings = find_doc_events(doc, lexicon, learnt=learnt)
+            yield unit_words(doc[:], findings, main_finding(doc, findings, learnt.preferences))

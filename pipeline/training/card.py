@@ -84,6 +84,12 @@ def model_card(report: dict[str, Any]) -> str:
     gone = [r for r in report.get("removed_events") or [] if r.get("outcome") == "cue-removed"]
     lines.append(f"- cues taken out of the events lexicon (events deleted in several articles): {len(gone)}"
                  + (f" ({', '.join(repr(r['cue']) for r in gone)})" if gone else ""))
+    markers = [r for r in report.get("modality_markers") or [] if r.get("outcome") == "learnt"]
+    lines.append(f"- modality markers learnt: {len(markers)}"
+                 + (f" ({', '.join(sorted({repr(r['marker']) + ' ' + str(r['modality']) for r in markers}))})" if markers else ""))
+    mains = [r for r in report.get("main_preferences") or [] if r.get("outcome") == "learnt"]
+    lines.append(f"- main-event preferences learnt: {len(mains)}"
+                 + (f" ({', '.join(sorted({repr(r['prefer']) + ' over ' + repr(r['over']) for r in mains}))})" if mains else ""))
     held = report.get("heldout_corrections")
     if held:
         parts = [f"{name} {held[name]['accuracy']:.3f}" for name in ("parent", "control", "model") if held.get(name)]

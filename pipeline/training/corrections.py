@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.events.learnt import MODALITIES
 from pipeline.events.lexicon import POLARITIES
 from pipeline.review.store import Correction, CorrectionStore
 from pipeline.training.errors import training_error
@@ -101,6 +102,24 @@ class EventRemoval(BaseModel):
     line: int | None = None
 
 
+class EventFieldCorrection(BaseModel):
+    """A reviewer set an event's modality, or made it the main event of its sentence or
+    entry (``modality`` None). The event is found again by its id in the records the review
+    was made on, else by its clause ``text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str = Field(description="The corrected event's id.")
+    text: str = Field(description="The event's clause when it was corrected.")
+    start: int | None = Field(None, description="The clause's offset in the article, when known.")
+    modality: Literal["asserted", "negated", "hypothetical", "reported"] | None = Field(
+        None, description="The modality the reviewer gave; None for a main-event correction.")
+    before: str | None = Field(None, description="The modality the pipeline had given.")
+    article: str | None = None
+    source: str
+    line: int | None = None
+
+
 class LinkJudgement(BaseModel):
     """A reviewed alignment link: accepted (proposed or added) or rejected."""
 
@@ -143,6 +162,8 @@ class CorrectionSet:
     dates: list[DateCase] = field(default_factory=list)
     links: list[LinkJudgement] = field(default_factory=list)
     removed_events: list[EventRemoval] = field(default_factory=list)
+    modalities: list[EventFieldCorrection] = field(default_factory=list)
+    mains: list[EventFieldCorrection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
     # output folders the corrections were made on (their articles.jsonl holds the texts)
@@ -154,6 +175,8 @@ class CorrectionSet:
         self.dates += other.dates
         self.links += other.links
         self.removed_events += other.removed_events
+        self.modalities += other.modalities
+        self.mains += other.mains
         self.record_folders += [f for f in other.record_folders if f not in self.record_folders]
         self.skipped += other.skipped
         self.files += other.files
@@ -220,6 +243,23 @@ def from_native(
                 PolarityJudgement(text=after["text"], label=after["polarity"], answer="accept",
                                   article=c.doc_id, source=source, line=line)
             )
+            continue
+        if c.kind == "event" and c.field in ("modality", "is_main"):
+            if c.anchor is None:
+                out.skip(source, line, f"an event {c.field} correction without the event's text")
+                continue
+            if c.field == "modality" and c.after not in MODALITIES:
+                out.skip(source, line, f"an event modality correction to {c.after!r}, not a modality")
+                continue
+            if c.field == "is_main" and c.after is not True:
+                out.skip(source, line, "an event no longer main carries nothing: the unit's new main event does")
+                continue
+            row = EventFieldCorrection(
+                event_id=c.element_id, text=c.anchor.text, start=c.anchor.start,
+                modality=c.after if c.field == "modality" else None,
+                before=c.before if c.field == "modality" and isinstance(c.before, str) else None,
+                article=c.doc_id, source=source, line=line)
+            (out.modalities if c.field == "modality" else out.mains).append(row)
             continue
         if c.kind == "event":
             if c.field != "polarity":
@@ -523,6 +563,9 @@ def read_corrections(path: Path) -> CorrectionSet:
     if not counts:
         raise training_error("E063", f"{path} holds no corrections (an empty file is not a correction set)")
     out.files.append(SourceFile(str(path), sha256_file(path), counts))
+    if (path.parent / "articles.jsonl").is_file():
+        # exported next to the records it was made on (``export-corrections`` default)
+        out.record_folders.append(path.parent)
     return out
 
 

@@ -11,7 +11,11 @@ Stages and their figures:
 - actors: F1 of mentions found with the exact span and the gold identity
   (``<article>.actors.jsonl``), guarding the registry overlay;
 - agreements: F1 of mentions found (overlapping) with the gold agreement
-  (``<article>.agreements.jsonl``), guarding the agreement registry overlay.
+  (``<article>.agreements.jsonl``), guarding the agreement registry overlay;
+- event modality: accuracy of the modality of gold events whose trigger is found (the
+  seed's "The Big Thaw" events), guarding learnt modality markers;
+- main events: share of gold chronology entries (those with a ``main_trigger``) whose main
+  event has that trigger, guarding learnt main-event preferences.
 
 :func:`guarded` applies an update, and when it learnt something, scores the gold with and
 without it; a drop beyond the margin restores the stage as it was and marks each learnt row
@@ -20,7 +24,8 @@ without it; a drop beyond the margin restores the stage as it was and marks each
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +40,13 @@ from pipeline.evaluation.alignment import read_gold as read_alignment_gold
 from pipeline.evaluation.dates import predictions_from_doc as date_predictions
 from pipeline.evaluation.dates import read_gold as read_date_gold
 from pipeline.evaluation.dates import score_dates
-from pipeline.records import actor_mentions, agreement_mentions
-from pipeline.training.corrections import AliasCorrection, DateCase
+from pipeline.evaluation.events import match_events
+from pipeline.events.entries import entry_main_event
+from pipeline.events.learnt import LearntEvents
+from pipeline.extensions import CHRONOLOGY
+from pipeline.records import actor_mentions, agreement_mentions, event_mentions
+from pipeline.training.corrections import AliasCorrection, DateCase, EventFieldCorrection
+from pipeline.training.events import EVENTS_PIPE, learn_main_preferences, learn_modality
 from pipeline.training.gold import GoldSet
 from pipeline.training.registry import (
     ACTORS_PIPE,
@@ -56,6 +66,7 @@ SEED_FILES = {
     "dates": GOLD_DIR / "seed_dates.jsonl",
     "actors": GOLD_DIR / "seed_actors.jsonl",
     "agreements": GOLD_DIR / "seed_agreements.jsonl",
+    "events": GOLD_DIR / "seed_big_thaw_events.jsonl",
 }
 
 GoldF1 = Callable[[Language], float]
@@ -136,6 +147,50 @@ def agreements_gold_f1(gold: GoldSet | None) -> GoldF1 | None:
     return f1
 
 
+def modality_gold_accuracy(gold: GoldSet | None) -> GoldF1 | None:
+    usable = stage_gold_files(gold, "events")
+    if gold is None or not usable:
+        return None
+
+    def accuracy(nlp: Language) -> float:
+        right = matched = 0
+        for article, path in usable.items():
+            expected = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            found = [e.model_dump() for e in event_mentions(nlp(gold.texts[article])) if e.trigger is not None]
+            pairs = match_events(expected, found)
+            matched += len(pairs)
+            right += sum(1 for g, p in pairs if expected[g].get("modality") == found[p]["modality"])
+        return right / matched if matched else 0.0
+
+    return accuracy
+
+
+def main_event_gold_accuracy(gold: GoldSet | None) -> GoldF1 | None:
+    """Share of the gold entries with a main trigger whose main event has that trigger."""
+    if gold is None or not any(g.main_trigger is not None for g in gold.entries):
+        return None
+
+    def accuracy(nlp: Language) -> float:
+        right = total = 0
+        for name, text in gold.texts.items():
+            wanted = [g for g in gold.entries if g.article == name and g.main_trigger is not None]
+            if not wanted:
+                continue
+            doc = nlp(text)
+            entries = list(doc.spans.get(CHRONOLOGY, []))
+            for g in wanted:
+                assert g.main_trigger is not None
+                total += 1
+                entry = next((e for e in entries if e.start_char <= g.start < e.end_char), None)
+                main = entry_main_event(doc, entry._.entry_id) if entry is not None else None
+                trigger = (main._.event_trigger or {}) if main is not None else {}
+                if trigger and trigger["start"] < g.main_trigger.end and g.main_trigger.start < trigger["end"]:
+                    right += 1
+        return right / total if total else 0.0
+
+    return accuracy
+
+
 def _f1(right: int, predicted: int, total: int) -> float:
     precision = right / predicted if predicted else 0.0
     recall = right / total if total else 0.0
@@ -211,3 +266,26 @@ def guarded_registry_updates(nlp: Language, corrections: Sequence[AliasCorrectio
     else:
         agreement_rows = apply_agreement_corrections(nlp, agreements)
     return actor_rows + agreement_rows
+
+
+def _learnt_snapshot(pipe: Any) -> LearntEvents:
+    return LearntEvents(dict(pipe.learnt.markers), frozenset(pipe.learnt.preferences))
+
+
+def guarded_event_learning(nlp: Language, modalities: Sequence[EventFieldCorrection],
+                           mains: Sequence[EventFieldCorrection], records: Mapping[str, Mapping[str, Any]],
+                           margin: float, *, modality_f1: GoldF1 | None, main_f1: GoldF1 | None,
+                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Modality markers and main-event preferences, each under its own guard."""
+    if EVENTS_PIPE not in nlp.pipe_names:
+        return learn_modality(nlp, modalities, records), learn_main_preferences(nlp, mains, records)
+    pipe: Any = nlp.get_pipe(EVENTS_PIPE)
+
+    def restore(learnt: LearntEvents) -> None:
+        pipe.learnt = learnt
+
+    modality_rows = guarded(nlp, lambda: learn_modality(nlp, modalities, records), lambda: _learnt_snapshot(pipe),
+                            restore, modality_f1, margin, stage="event modality", learnt={"learnt"})
+    main_rows = guarded(nlp, lambda: learn_main_preferences(nlp, mains, records), lambda: _learnt_snapshot(pipe),
+                        restore, main_f1, margin, stage="main-event", learnt={"learnt"})
+    return modality_rows, main_rows

@@ -111,9 +111,10 @@ def model_kind(ref: Path | str) -> ModelKind:
 def with_classifier(
     nlp: Language, classifier_path: Path, mode: str, classifier_weight: float
 ) -> Language:
-    """Replace ``dipl_events`` by one using ``classifier_path``; the cue lexicon in use is kept."""
+    """Replace ``dipl_events`` by one using ``classifier_path``; the cue lexicon in use and
+    what the stage learnt (modality markers, main-event preferences) are kept."""
     old: Any = nlp.get_pipe(EVENTS_PIPE)
-    lexicon = old.lexicon
+    lexicon, learnt = old.lexicon, old.learnt
     config = dict(nlp.get_pipe_config(EVENTS_PIPE))
     config.pop("factory", None)
     config.update(
@@ -121,6 +122,7 @@ def with_classifier(
     )
     new: Any = nlp.replace_pipe(EVENTS_PIPE, EVENTS_PIPE, config=config)
     new._lexicon = lexicon  # a saved parent's lexicon is not re-read from the config paths
+    new.learnt = learnt
     return nlp
 
 

@@ -55,6 +55,7 @@ from pipeline.training.data import (
     strip_gold,
 )
 from pipeline.training.errors import training_error
+from pipeline.training.events import read_records
 from pipeline.training.gold import GoldSet, load_gold, score_gold, score_texts
 from pipeline.training.guards import (
     actors_gold_f1,
@@ -62,7 +63,10 @@ from pipeline.training.guards import (
     alignment_gold_f1,
     dates_gold_f1,
     guarded_date_overrides,
+    guarded_event_learning,
     guarded_registry_updates,
+    main_event_gold_accuracy,
+    modality_gold_accuracy,
 )
 from pipeline.training.models import (
     EVENTS_PIPE,
@@ -110,6 +114,7 @@ class TrainOptions:
     base_model: str | None = None
     make_default: bool = True
     overwrite: bool = False
+    records: list[Path] = field(default_factory=list)  # output folders the corrections were made on
 
 
 @dataclass
@@ -160,6 +165,9 @@ def _check(options: TrainOptions) -> None:
     out = Path(options.out)
     if out.exists() and any(out.iterdir()) and not options.overwrite:
         raise training_error("E062", f"{out} exists and is not empty (use --overwrite)")
+    for folder in options.records:
+        if not (Path(folder) / "articles.jsonl").is_file():
+            raise training_error("E060", f"--records {folder}: no articles.jsonl there (give the output folder reviewed)")
 
 
 def _items(examples: list[LabelledExample]) -> list[textcat.TextcatItem]:
@@ -257,8 +265,9 @@ def train_model(options: TrainOptions) -> TrainResult:
     messages: list[str] = []
 
     corrections: CorrectionSet = read_all(options.corrections)
+    corrections.record_folders += [Path(f) for f in options.records if Path(f) not in corrections.record_folders]
     if not (corrections.judgements or corrections.aliases or corrections.dates or corrections.links
-            or corrections.removed_events):
+            or corrections.removed_events or corrections.modalities or corrections.mains):
         # A model "trained on corrections" that holds none would be the shipped data
         # retrained, and its changes would be credited to the reviewers.
         reasons = sorted({s.reason for s in corrections.skipped})
@@ -332,6 +341,12 @@ def train_model(options: TrainOptions) -> TrainResult:
                                                  agreements_f1=agreements_gold_f1(gold))
         date_rows = guarded_date_overrides(nlp, corrections.dates, dates_gold_f1(gold), options.margin)
         event_rows = apply_removed_events(nlp, corrections.removed_events)
+        needed = {c.article for c in (*corrections.modalities, *corrections.mains) if c.article}
+        records = read_records(corrections.record_folders, needed) if needed else {}
+        modality_rows, main_rows = guarded_event_learning(
+            nlp, corrections.modalities, corrections.mains, records, options.margin,
+            modality_f1=modality_gold_accuracy(gold), main_f1=main_event_gold_accuracy(gold),
+        )
         alignment_report = learn_alignment(
             nlp, corrections.links, corrections.record_folders,
             gold_f1=alignment_gold_f1(gold), margin=options.margin,
@@ -421,6 +436,8 @@ def train_model(options: TrainOptions) -> TrainResult:
             "date_regressions": [d.model_dump() for d in corrections.dates],
             "date_overrides": date_rows,
             "removed_events": event_rows,
+            "modality_markers": modality_rows,
+            "main_preferences": main_rows,
             "alignment": alignment_report,
             "skipped_corrections": [s.model_dump() for s in corrections.skipped],
             "train_seconds": train_seconds,
