@@ -283,6 +283,9 @@ def merge(
         inside = [reg[k] for k in sorted(ordered[lo:hi]) if overlaps(reg[k], cand)]
         if any(r.kind == "not_actor" for r in inside):
             continue
+        if not inside and any(h.kind == "not_actor" for h in registry.lookup(doc_text(doc)[cand.start:cand.end])):
+            # a NOT_ACTOR name the registry scan does not try (it starts in lower case: "intel")
+            continue
         if not inside:
             if cand.label == "GPE":
                 continue  # a place the registry does not know as a state: not an actor

@@ -123,7 +123,10 @@ def set_fields(
     element = _element(overlay, kind, element_id)
     out: list[Correction] = []
     anchor = _anchor(overlay, element)
-    for name, value in values.items():
+    # The span first: the other fields of the same form are anchored where it moved the
+    # element, since they are laid over the record after it.
+    ordered = sorted(values.items(), key=lambda item: item[0] != "span")
+    for name, value in ordered:
         if name not in EDITABLE_FIELDS[kind]:
             raise EditError(f"the field {name!r} of a {kind} cannot be corrected")
         if name == "span":
@@ -139,6 +142,10 @@ def set_fields(
                 "text": element["text"],
             }
             after: Any = {"start": start, "end": end, "text": overlay.article.text[start:end]}
+            out.append(_new(overlay, reviewer, kind=kind, element_id=element_id, op="set", field=name,
+                            before=before, after=after, anchor=anchor))
+            anchor = _anchor(overlay, {**element, **after})
+            continue
         else:
             if name in ("source", "target"):
                 value = resolve_actor_refs(overlay, list(value or []), element["start"])

@@ -72,6 +72,7 @@ class AliasCorrection(BaseModel):
     actor_type: str | None = Field(None, description="PERSON, STATE, ORG or GROUP (actors).")
     country: str | None = Field(None, description="ISO alpha-3 (actors), when given.")
     removed: bool = Field(False, description="The reviewer removed the mention: not an actor.")
+    element_id: str | None = Field(None, description="The corrected mention's id in the records, when known.")
     article: str | None = None
     source: str
     line: int | None = None
@@ -294,7 +295,7 @@ def from_native(
             elif c.kind == "actor" and c.anchor is not None:
                 out.aliases.append(
                     AliasCorrection(kind="actor", surface=c.anchor.text, removed=True, article=c.doc_id,
-                                    source=source, line=line)
+                                    element_id=c.element_id, source=source, line=line)
                 )
             else:
                 out.skip(source, line, f"a removed {c.kind} is not turned into registry data")
@@ -309,7 +310,7 @@ def from_native(
             slot["fields"][c.field] = c.after
             if c.anchor is not None:
                 slot["fields"].setdefault("text", c.anchor.text)
-    for (doc_id, kind, _element), slot in grouped.items():
+    for (doc_id, kind, element_id), slot in grouped.items():
         fields, line = slot["fields"], slot["line"]
         text = fields.get("text")
         if not text:
@@ -335,11 +336,17 @@ def from_native(
                     canonical_name=fields.get("canonical_name"),
                     actor_type=fields.get("type"),
                     country=fields.get("country"),
+                    element_id=element_id,
                     article=doc_id,
                     source=source,
                     line=line,
                 )
             )
+        elif kind == "actor" and (fields.keys() & {"type", "country"}):
+            # the identity is the record's (filled in by ``train`` from the records reviewed)
+            out.aliases.append(AliasCorrection(kind="actor", surface=text, actor_type=fields.get("type"),
+                                               country=fields.get("country"), element_id=element_id,
+                                               article=doc_id, source=source, line=line))
         else:
             out.skip(
                 source,

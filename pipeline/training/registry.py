@@ -20,7 +20,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -221,6 +221,35 @@ def apply_agreement_aliases(
         )
         rows.append(_outcome(c, "entry-added"))
     return list(by_id.values()), rows
+
+
+def complete_from_records(corrections: Sequence[AliasCorrection],
+                          records: Mapping[str, Mapping[str, Any]]) -> list[AliasCorrection]:
+    """Fill in what a correction left as it was from the mention in the records reviewed.
+
+    The review stores only the fields a reviewer changed: confirming a person's country
+    leaves the identity (``canonical_id``, ``canonical_name``, ``type``) in the record. Each
+    missing field is taken from the record's mention with the same id; a correction with no
+    record is left as it is (and is skipped later if it names no identity)."""
+    out: list[AliasCorrection] = []
+    for c in corrections:
+        record = records.get(c.article or "") if c.element_id else None
+        if record is None or c.removed:
+            out.append(c)
+            continue
+        items = record.get("actors" if c.kind == "actor" else "agreements") or []
+        mention = next((m for m in items if m.get("id") == c.element_id), None)
+        if mention is None:
+            out.append(c)
+            continue
+        filled = {
+            "canonical_id": c.canonical_id or mention.get("canonical_id"),
+            "canonical_name": c.canonical_name or mention.get("canonical_name"),
+        }
+        if c.kind == "actor":
+            filled |= {"actor_type": c.actor_type or mention.get("type"), "country": c.country or mention.get("country")}
+        out.append(c.model_copy(update=filled))
+    return out
 
 
 def apply_actor_corrections(nlp: Language, corrections: Sequence[AliasCorrection]) -> list[dict[str, Any]]:

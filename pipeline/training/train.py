@@ -80,7 +80,7 @@ from pipeline.training.models import (
     with_classifier,
     write_default,
 )
-from pipeline.training.registry import apply_removed_events
+from pipeline.training.registry import apply_removed_events, complete_from_records
 from pipeline.training.sentences import SENTENCES_DIR, read_sentences, split
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -336,13 +336,15 @@ def train_model(options: TrainOptions) -> TrainResult:
         classifier_dir = Path(tmp) / "textcat"
         final.to_disk(classifier_dir)
         nlp = build_model(options, parent, classifier_dir)
-        registry_rows = guarded_registry_updates(nlp, corrections.aliases, gold, options.margin,
+        needed = {c.article for c in [*corrections.modalities, *corrections.mains] if c.article}
+        needed |= {c.article for c in corrections.aliases if c.article and c.element_id}
+        records = read_records(corrections.record_folders, needed) if needed else {}
+        aliases = complete_from_records(corrections.aliases, records)
+        registry_rows = guarded_registry_updates(nlp, aliases, gold, options.margin,
                                                  actors_f1=actors_gold_f1(gold),
                                                  agreements_f1=agreements_gold_f1(gold))
         date_rows = guarded_date_overrides(nlp, corrections.dates, dates_gold_f1(gold), options.margin)
         event_rows = apply_removed_events(nlp, corrections.removed_events)
-        needed = {c.article for c in (*corrections.modalities, *corrections.mains) if c.article}
-        records = read_records(corrections.record_folders, needed) if needed else {}
         modality_rows, main_rows = guarded_event_learning(
             nlp, corrections.modalities, corrections.mains, records, options.margin,
             modality_f1=modality_gold_accuracy(gold), main_f1=main_event_gold_accuracy(gold),

@@ -224,3 +224,18 @@ def test_source_and_target_are_chosen_by_name(article: ArticleRecord) -> None:
     (made,) = edits.set_fields(overlay, "event", TOKYO_EVENT, {"target": edits.parse_ids("seoul")}, "ana")
     seoul = [a for a in article.actors if a.text == "Seoul"]
     assert made.after == [min(seoul, key=lambda a: abs(a.start - event.start)).id]
+
+
+def test_a_span_and_other_fields_saved_together_all_apply(store: CorrectionStore, article: ArticleRecord) -> None:
+    """One form moving a mention's span and changing its identity: the identity rows are
+    anchored where the span put the mention, so none of them is orphaned."""
+    actor = next(a for a in article.actors if a.text == "Tanaka Hiro")
+    start = article.text.index("Minister Tanaka Hiro", actor.start - 20)
+    made = edits.set_fields(apply_corrections(article, []), "actor", actor.id,
+                            {"country": "KOR", "span": {"start": start, "end": actor.end}}, "ana")
+    assert [c.field for c in made] == ["span", "country"]
+    _save(store, made)
+    again = _overlay(article, store)
+    assert [a.status for a in again.attachments] == ["applied", "applied"]
+    moved = next(a for a in again.article.actors if a.id == actor.id)
+    assert (moved.text, moved.country) == ("Minister Tanaka Hiro", "KOR")

@@ -137,3 +137,32 @@ def test_registry_corrections_that_keep_the_gold_are_kept_with_both_scores() -> 
         None, 0.02, actors_f1=lambda _nlp: next(scores))
     assert [(r["outcome"], r["gold_f1"]) for r in rows] == [("entry-added", [0.9, 0.89])]
     assert [h.entry_id for h in nlp.get_pipe("dipl_actors").registry.lookup("Ryu Hae-won")] == ["ryu-hae-won"]  # type: ignore[attr-defined]
+
+
+def test_a_correction_that_only_changes_the_country_takes_the_identity_from_the_records() -> None:
+    from pipeline.training.registry import complete_from_records
+
+    records = {"a": {"actors": [{"id": "act-5-16", "canonical_id": "local:kwon-se-hun", "canonical_name": "Kwon Se-hun",
+                                 "type": "PERSON", "country": None}]}}
+    only_country = AliasCorrection(kind="actor", surface="Kwon Se-hun", country="KOR", element_id="act-5-16",
+                                   article="a", source="t")
+    [filled] = complete_from_records([only_country], records)
+    assert (filled.canonical_id, filled.canonical_name, filled.actor_type, filled.country) == (
+        "local:kwon-se-hun", "Kwon Se-hun", "PERSON", "KOR")
+    entries, rows = _apply(filled)
+    assert rows["Kwon Se-hun"][0] == "entry-added" and entries["kwon-se-hun"].country == "KOR"
+    # without its record it names no identity and is skipped, as before
+    assert _apply(only_country)[1]["Kwon Se-hun"] == ("skipped", "no canonical id")
+
+
+def test_a_name_removed_as_no_actor_is_dropped_even_when_the_model_finds_it_in_lower_case() -> None:
+    from pipeline.actors.find import find_actors
+    from pipeline.model import load_base_model
+
+    nlp = load_base_model()
+    text = "Officials cited the intel pact with Tokyo."
+    doc = nlp(text)
+    entries, _ = _apply(AliasCorrection(kind="actor", surface="intel", removed=True, source="t"))
+    registry = load_registry(packaged=False, lines=[("t", "\n".join(e.model_dump_json(exclude_defaults=True) for e in entries.values()))])
+    assert "intel" in [m.text for m in find_actors(doc, load_registry())]  # the model's ORG, before
+    assert "intel" not in [m.text for m in find_actors(doc, registry)]
