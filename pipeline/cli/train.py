@@ -14,6 +14,7 @@ from pipeline.errors import PipelineError
 from pipeline.evaluation.events import format_confusion
 from pipeline.events.lexicon import POLARITIES
 from pipeline.training.gold import load_gold, score_date_cases, score_gold
+from pipeline.training.guards import stage_gold_scores
 from pipeline.training.models import (
     DEFAULT_MODELS_DIR,
     default_model_path,
@@ -246,6 +247,8 @@ def evaluate_command(
         scores = score_gold(model_nlp, goldset)
         compare_nlp = load_pipeline(compare, models_dir) if compare else None
         before = score_gold(compare_nlp, goldset) if compare_nlp is not None else None
+        stages = stage_gold_scores(model_nlp, goldset)
+        stages_before = stage_gold_scores(compare_nlp, goldset) if compare_nlp is not None else None
         cases = _date_cases(ref, models_dir)
         date_scores = score_date_cases(model_nlp, cases) if cases else None
         date_before = score_date_cases(compare_nlp, cases) if cases and compare_nlp is not None else None
@@ -306,6 +309,16 @@ def evaluate_command(
                 f"  entry {a['entry_index']} {a['entry_date']}: {b['predicted']} -> "
                 f"{a['predicted']} (gold {a['gold']}, {mark})"
             )
+    if stages:
+        typer.echo("")
+        typer.echo(f"per stage, on the gold articles ({', '.join(sorted(goldset.texts))}; each stage's guard figure):")
+        if stages_before is not None:
+            typer.echo(f"  {'stage':<30}{str(compare)[:12]:>12}{str(ref)[-12:]:>14}{'change':>9}")
+            for name, value in stages.items():
+                typer.echo(f"  {name:<30}{stages_before[name]:>12.3f}{value:>14.3f}{value - stages_before[name]:>+9.3f}")
+        else:
+            for name, value in stages.items():
+                typer.echo(f"  {name:<30}{value:>8.3f}")
     if date_scores is not None:
         typer.echo("")
         line = f"date regression cases (the reviewers' date corrections): {date_scores['passed']}/{date_scores['cases']} pass"
@@ -331,7 +344,8 @@ def evaluate_command(
     if json_out:
         json_out.write_text(
             json.dumps({"model": str(ref), "scores": scores, "compare": str(compare) if compare else None,
-                        "before": before, "date_cases": date_scores, "date_cases_before": date_before,
+                        "before": before, "stages": stages, "stages_before": stages_before,
+                        "date_cases": date_scores, "date_cases_before": date_before,
                         "real_text": real or None},
                        indent=2) + "\n",
             encoding="utf-8",

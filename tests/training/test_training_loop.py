@@ -24,3 +24,8 @@ def test_every_kind_of_correction_changes_a_fresh_article(tmp_path: Path) -> Non
         assert row in table
     # the control is shown beside the trained model
     assert "control (the same training without the corrections" in done.stdout
+    # and every stage's gold figure, the trained model beside the packaged one
+    stages = done.stdout[done.stdout.index("per stage, on the gold articles"):]
+    for stage in ("actors: identity F1", "agreements: F1", "dates: value F1", "events: modality accuracy",
+                  "events: main-event accuracy", "alignment: link F1"):
+        assert stage in stages
