@@ -14,8 +14,11 @@ name and config travel with the task) and checks that its pipeline is the client
 provenance hashes); a worker with another version refuses the article (E034) rather than
 writing records that say they came from a pipeline they did not come from.
 
-Failures: a task whose worker dies is retried once on another worker (Dask's ``retries``);
-after that the article gets E034 and the batch goes on. An article that breaks a stage
+Failures: a task that raises is retried once (``retries=1``); a task whose worker process
+dies is rescheduled by the scheduler on another worker until it has killed
+``distributed.scheduler.allowed-failures`` + 1 workers (default 3; the README starts the
+scheduler with 1), then Dask reports it lost and the article gets E034; the batch goes on
+with the restarted workers. An article that breaks a stage
 fails alone as in a local run (E030). The per-article time budget and memory guard need
 the main thread of a process, which a Dask task does not have: they are not enforced on a
 cluster (the worker's own memory limit, ``dask worker --memory-limit``, still applies).

@@ -118,7 +118,8 @@ def test_corpus_with_two_workers_matches_one_worker(tmp_path: Path) -> None:
     assert r1.exit_code == 0 and r2.exit_code == 0, r1.output + r2.output
     assert (one / "articles.jsonl").read_text() == (two / "articles.jsonl").read_text()
     docs = [a["doc_id"] for a in _read_jsonl(one / "articles.jsonl")]
-    assert docs == ["china-korea-2023-3", "korea-korea-2022-2", "us-china-2023-3", "us-japan-2024-1"]
+    assert docs == ["china-korea-2023-3", "korea-korea-2022-2", "us-china-2023-3", "us-japan-2024-1",
+                    "loop-a", "loop-b", "loop-c"]
 
 
 def test_pdf_noise_spans_point_into_the_original(tmp_path: Path) -> None:

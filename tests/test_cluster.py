@@ -76,3 +76,34 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, nlp) -> None:
         annotate([folder], tmp_path / "out", nlp, cluster=ClusterTarget("tcp://127.0.0.1:1", timeout=1.0))
     assert caught.value.code == "E034" and "cannot reach the Dask scheduler" in caught.value.message
     assert not (tmp_path / "out" / "articles.jsonl").exists()
+
+
+def test_an_article_that_kills_its_worker_fails_alone_and_the_others_are_written(tmp_path: Path) -> None:
+    """Worker processes that die on one article: the scheduler gives it to another worker,
+    then reports it lost (E034) once it has killed ``allowed-failures`` + 1 workers; the
+    other articles are annotated by the restarted workers and none is lost."""
+    import dask
+    from distributed import LocalCluster
+
+    from pipeline.cluster import process_on_cluster
+    from pipeline.inputs import ArticleInput
+
+    def build(article, doc):  # type: ignore[no-untyped-def]
+        if article.path.name == "poison.txt":
+            import os
+
+            os._exit(3)  # the worker process dies, as on an out-of-memory kill
+        return f"built {article.path.name} ({len(doc)} tokens)"
+
+    articles = [ArticleInput(path=tmp_path / f"{name}.txt", text=text, sha256=f"{k:064d}", format="txt")
+                for k, (name, text) in enumerate([("first", "Seoul and Tokyo held talks."),
+                                                  ("poison", "This article kills its worker."),
+                                                  ("last", "Beijing protested the drill.")])]
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            memory_limit="1.5GiB") as local:
+        outcomes = list(process_on_cluster(local.scheduler_address, articles, build, None, None, None, timeout=30))
+    assert [a.path.name for a, _ in outcomes] == ["first.txt", "poison.txt", "last.txt"]
+    assert outcomes[0][1] == "built first.txt (6 tokens)" and outcomes[2][1] == "built last.txt (5 tokens)"
+    lost = outcomes[1][1]
+    assert isinstance(lost, PipelineError) and lost.code == "E034" and "could not annotate" in lost.message

@@ -23,7 +23,7 @@ from pipeline.actors.vocabulary import (
 )
 from pipeline.extensions import CHRONOLOGY, SECTIONS
 from pipeline.registry.actors import ActorRegistry, AliasHit
-from pipeline.registry.names import TITLE_HEADS, TITLE_VOCABULARY
+from pipeline.registry.names import TITLE_HEADS, TITLE_VOCABULARY, matching_key
 
 
 # eq=False: candidates are compared by identity (value comparison made the title pass quadratic).
@@ -107,15 +107,24 @@ def registry_candidates(doc: Doc, registry: ActorRegistry) -> list[Candidate]:
     found: list[Candidate] = []
     tokens = list(doc)
     n = len(tokens)
+    text_of_doc = doc_text(doc)
     for i, tok in enumerate(tokens):
         if not is_cap(tok.text) or tok.lower_ == "the":
             continue
-        for j in range(min(n, i + registry.max_words), i, -1):
+        # The longest window whose matching key some name's key still starts with: a longer
+        # window's key extends a shorter one's, so none past it can be a name.
+        reach = i
+        for j in range(i + 1, min(n, i + registry.max_words) + 1):
+            last = tokens[j - 1]
+            if not registry.could_start(matching_key(text_of_doc[tok.idx:last.idx + len(last.text)])):
+                break
+            reach = j
+        for j in range(reach, i, -1):
             last = tokens[j - 1]
             if last.is_space or last.is_punct or last.text in POSSESSIVES:
                 continue
             start, end = tok.idx, last.idx + len(last.text)
-            text = doc_text(doc)[start:end]
+            text = text_of_doc[start:end]
             if "\n" in text:
                 continue
             hits = registry.lookup(text)

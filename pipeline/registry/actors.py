@@ -143,6 +143,7 @@ class ActorRegistry:
     index: dict[str, list[AliasHit]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     max_words: int = 1
+    _prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entry: ActorEntry, source: str, line: int) -> None:
         if entry.id in self.entries:
@@ -164,7 +165,15 @@ class ActorRegistry:
         for surface in entry.adjectives:
             self._index(matching_key(surface), surface, entry.id, "adjective")
 
+    def could_start(self, key: str) -> bool:
+        """Whether some name's matching key starts with ``key`` (a window of text whose key
+        does not cannot grow into a name either: keys only lengthen as words are added)."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(k[:n] for k in self.index for n in range(len(k) + 1))
+        return key in self._prefixes
+
     def _index(self, key: str, surface: str, entry_id: str, kind: AliasKind) -> None:
+        self._prefixes = None
         if not key:
             return
         letters = [c for c in surface if c.isalpha()]
