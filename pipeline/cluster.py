@@ -18,7 +18,8 @@ Failures: a task that raises is retried once (``retries=1``); a task whose worke
 dies is rescheduled by the scheduler on another worker until it has killed
 ``distributed.scheduler.allowed-failures`` + 1 workers (default 3; the README starts the
 scheduler with 1), then Dask reports it lost and the article gets E034; the batch goes on
-with the restarted workers. An article that breaks a stage
+with the restarted workers. The README starts the scheduler with a worker saturation of 1.0,
+so that a worker holds only the article it runs and no queued article dies with it. An article that breaks a stage
 fails alone as in a local run (E030). The per-article time budget and memory guard need
 the main thread of a process, which a Dask task does not have: they are not enforced on a
 cluster (the worker's own memory limit, ``dask worker --memory-limit``, still applies).

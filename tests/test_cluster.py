@@ -99,7 +99,10 @@ def test_an_article_that_kills_its_worker_fails_alone_and_the_others_are_written
                 for k, (name, text) in enumerate([("first", "Seoul and Tokyo held talks."),
                                                   ("poison", "This article kills its worker."),
                                                   ("last", "Beijing protested the drill.")])]
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+    # one task per worker thread at a time (saturation 1.0), as the README starts the
+    # scheduler: an article then only ever dies with the worker it runs on
+    settings = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
+    with dask.config.set(settings), LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
             memory_limit="1.5GiB") as local:
         outcomes = list(process_on_cluster(local.scheduler_address, articles, build, None, None, None, timeout=30))
