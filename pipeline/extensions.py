@@ -109,3 +109,24 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+# ``Doc.text`` rebuilds the string from every token on each access (a few ms for an
+# article); the stages read it through ``reading_text``, which keeps it in ``doc.user_data``
+# from the tokenizer on. The last stage (``dipl_align``) drops it: a cache, not output.
+READING_TEXT_KEY = "dipl.reading_text"
+
+
+def reading_text(doc: Doc) -> str:
+    """``doc.text``, read once per document."""
+    cached = doc.user_data.get(READING_TEXT_KEY)
+    if isinstance(cached, str) and len(doc) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return cached
+    text = doc.text
+    doc.user_data[READING_TEXT_KEY] = text
+    return text
+
+
+def drop_reading_text(doc: Doc) -> None:
+    doc.user_data.pop(READING_TEXT_KEY, None)
+

@@ -21,7 +21,7 @@ from pipeline.actors.vocabulary import (
     POSSESSIVES,
     STRIPPABLE,
 )
-from pipeline.extensions import CHRONOLOGY, SECTIONS
+from pipeline.extensions import CHRONOLOGY, SECTIONS, reading_text
 from pipeline.registry.actors import ActorRegistry, AliasHit
 from pipeline.registry.names import TITLE_HEADS, TITLE_VOCABULARY, matching_key
 
@@ -43,16 +43,9 @@ class Candidate:
     group_country: str | None = None
 
 
-TEXT_KEY = "dipl_actors.text_cache"
-
-
 def doc_text(doc: Doc) -> str:
-    """``doc.text`` rebuilds the string from every token on each call; read it once per run."""
-    cached = doc.user_data.get(TEXT_KEY)
-    if cached is None:
-        cached = doc.text
-        doc.user_data[TEXT_KEY] = cached
-    return str(cached)
+    """``doc.text``, read once per document (``pipeline.extensions.reading_text``)."""
+    return reading_text(doc)
 
 
 def excluded_ranges(doc: Doc, keep_title: bool = False) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from pipeline.actors.context import context_dates, role_of
 from pipeline.actors.find_types import ActorMention
 from pipeline.actors.vocabulary import PLACE_WORDS
+from pipeline.extensions import reading_text
 from pipeline.registry.actors import ActorRegistry
 from pipeline.registry.names import TITLE_VOCABULARY, matching_key, strip_accents, strip_possessive
 
@@ -229,7 +230,7 @@ def complete_person_mentions(
     owners: dict[str, set[str]] = {}
     sample: dict[str, ActorMention] = {}
     person_count: dict[str, int] = {}
-    text = doc.text
+    text = reading_text(doc)
     for m in mentions:
         if m.type == "PERSON" and m.canonical_id is not None:
             # an honorific or rank before the name ("Adm. Aquilino") is as good as a title

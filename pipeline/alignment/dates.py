@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pipeline.alignment.model import DateRef
 
@@ -69,6 +70,12 @@ def _part(span: DayRange, mod: str | None) -> DayRange:
     return DayRange(span.last - timedelta(days=third - 1), span.last)
 
 
+# The functions below are pure and their arguments frozen: an article asks the same few
+# values again for every event x entry pair, so they are cached.
+CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def day_range(ref: DateRef) -> DayRange | None:
     """The days a TIMEX3 value covers, narrowed or widened by its mod; None if not a date."""
     value, mod = ref.value, ref.mod
@@ -101,6 +108,7 @@ def day_range(ref: DateRef) -> DayRange | None:
     return None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def entry_range(first: str | None, last: str | None) -> DayRange | None:
     """The days of a chronology entry ("Nov. 22-23, 2019" covers two)."""
     if first is None:
@@ -135,6 +143,7 @@ def _within_score(days: int) -> float:
     return 0.1
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def date_fit(ref: DateRef, entry: DayRange) -> DateFit:
     """Compare one narrative date with an entry's days."""
     span = day_range(ref)

@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from pipeline.actors import ActorMention, actor_id, find_actors
-from pipeline.actors.candidates import TEXT_KEY
 from pipeline.errors import PipelineError
 from pipeline.extensions import ACTORS, register_extensions
 from pipeline.registry.actors import ActorRegistry, load_registry
@@ -89,10 +88,7 @@ class ActorTagger:
         self._load_error = None
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            write_actors(doc, find_actors(doc, self.registry))
-        finally:
-            doc.user_data.pop(TEXT_KEY, None)  # a cache, not output
+        write_actors(doc, find_actors(doc, self.registry))
         return doc
 
     def initialize(

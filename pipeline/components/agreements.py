@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from pipeline.extensions import AGREEMENTS, register_extensions
+from pipeline.extensions import AGREEMENTS, reading_text, register_extensions
 from pipeline.registry.actors import load_registry
 from pipeline.registry.agreements import (
     AgreementEntry,
@@ -125,7 +125,7 @@ class AgreementTagger:
     def __call__(self, doc: Doc) -> Doc:
         entries = self.entries
         mentions = find_agreements(
-            doc.text,
+            reading_text(doc),
             entries,
             recognise_unlisted=self.recognise_unlisted,
             forms=self._forms,

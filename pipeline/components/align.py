@@ -220,7 +220,7 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
     actors_by_id = {s._.actor_id: s for s in m.actors if s._.actor_id}
     agreements_by_id = {s._.agreement_id: s for s in m.agreements if s._.agreement_id}
     events: list[NarrativeEvent] = []
-    text = doc.text  # read once: Doc.text rebuilds the string on every access
+    text = ext.reading_text(doc)
     for span in _group(doc, ext.EVENTS):
         if span._.event_chronology_entry_id is not None or m.in_chronology(span):
             continue
@@ -259,7 +259,7 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
     m = _Mentions.of(doc)
     events = _group(doc, ext.EVENTS)
     entries: list[ChronologyEvidence] = []
-    text = doc.text  # read once: Doc.text rebuilds the string on every access
+    text = ext.reading_text(doc)
     by_entry: dict[str | None, list[int]] = {}
     for k, e in enumerate(events):
         by_entry.setdefault(e._.event_chronology_entry_id, []).append(k)
@@ -365,6 +365,7 @@ class ChronologyAligner:
         actors, agreements = narrative_mentions(doc)
         links, summary = find_alignment(events, entries, self.scorer, actors, agreements)
         write_alignment(doc, links, summary)
+        ext.drop_reading_text(doc)  # the last stage: the text cache is not output
         return doc
 
 

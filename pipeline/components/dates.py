@@ -235,12 +235,12 @@ class DateRecognizer:
         mentions = find_date_mentions(doc, self.matcher, self.patterns, self.use_entities)
         if self.overrides:
             mentions = adjust_mentions(
-                doc.text, mentions, self.overrides,
+                ext.reading_text(doc), mentions, self.overrides,
                 lambda start, end, text: DateMention(start, end, text, "correction"),
             )
         entries, paragraphs = _regions(doc)
         metadata = doc._.metadata if Doc.has_extension("metadata") else None
-        write_dates(doc, resolve_mentions(doc.text, mentions, entries, paragraphs, metadata,
+        write_dates(doc, resolve_mentions(ext.reading_text(doc), mentions, entries, paragraphs, metadata,
                                           self.normalizer, self._overrides_by_key))
         return doc
 

@@ -19,7 +19,7 @@ class ArticleSegmenter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        structure = segment_article(doc.text, page_headers=removed_page_headers(doc))
+        structure = segment_article(ext.reading_text(doc), page_headers=removed_page_headers(doc))
         write_structure(doc, structure)
         return doc
 
