@@ -273,8 +273,8 @@ class EventTagger:
             # Words are built from the lexicon's readings, before the classifier changes them.
             unit_words = [unit_words_of(u.span, u.findings, main) for u, main in zip(units, mains, strict=True)]
             event_words_ = [event_words(doc[f.token_start : f.token_end], f) for f in findings]
-            unit_scores = classifier.score_units([u.span.text for u in units], unit_words)
-            event_scores = classifier.score_units([f.text for f in findings], event_words_)
+            unit_scores = classifier.score_units([u.span.text for u in units], unit_words, doc.vocab)
+            event_scores = classifier.score_units([f.text for f in findings], event_words_, doc.vocab)
             for finding, score in zip(findings, event_scores, strict=True):
                 finding.polarity, finding.confidence = combine(
                     finding.polarity, finding.confidence, score, self.mode, self.classifier_weight

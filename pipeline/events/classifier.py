@@ -9,6 +9,7 @@ from typing import Literal
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.errors import PipelineError
 from pipeline.events.features import FEATURE_VERSION
@@ -55,12 +56,17 @@ class PolarityClassifier:
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         return [{k: float(v) for k, v in doc.cats.items()} for doc in self.nlp.pipe(texts)]
 
-    def score_units(self, texts: Sequence[str], words: Sequence[Sequence[str]]) -> list[dict[str, float]]:
-        """Scores for units given as text and as words: a words model reads the words."""
+    def score_units(self, texts: Sequence[str], words: Sequence[Sequence[str]],
+                    vocab: Vocab | None = None) -> list[dict[str, float]]:
+        """Scores for units given as text and as words: a words model reads the words.
+
+        ``vocab`` is where the word docs are made: the article's own vocabulary already holds
+        nearly every word (the textcat reads hashed word ids, the same in any vocabulary),
+        where the classifier's would build a throwaway entry for each of them every time."""
         if not self.reads_words:
             return self.scores(texts)
         textcat = self.nlp.get_pipe("textcat")
-        docs = [Doc(self.nlp.vocab, words=list(w) or ["."]) for w in words]
+        docs = [Doc(vocab or self.nlp.vocab, words=list(w) or ["."]) for w in words]
         return [{k: float(v) for k, v in doc.cats.items()} for doc in textcat.pipe(docs)]  # type: ignore[attr-defined]
 
 

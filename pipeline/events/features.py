@@ -48,17 +48,35 @@ def _confidence_bucket(confidence: float) -> str:
 def head_predicate(unit: Span) -> Token:
     """The token heading the unit's first main clause: its first sentence's root, or, when the
     unit is a fragment of a sentence, the highest token inside the unit."""
-    best = unit[0]
-    best_depth = 10**6
-    for token in unit:
-        depth = 0
-        node = token
-        while node.head.i != node.i and depth < 64:
-            node = node.head
-            depth += 1
+    doc = unit.doc
+    depths: dict[int, int] = {}
+
+    def depth_of(i: int) -> int:
+        """Steps up to the root, at most 64 (each token's depth is worked out once)."""
+        path: list[int] = []
+        seen: set[int] = set()
+        while i not in depths:
+            head = doc[i].head.i
+            if head == i:
+                depths[i] = 0
+                break
+            if i in seen:  # not a tree: never from the parser, but never an endless loop
+                depths[i] = 64
+                break
+            seen.add(i)
+            path.append(i)
+            i = head
+        for node in reversed(path):
+            head = doc[node].head.i
+            depths[node] = min(64, depths[head] + 1)
+        return depths[path[0]] if path else depths[i]
+
+    best, best_depth = unit.start, 10**6
+    for i in range(unit.start, unit.end):
+        depth = depth_of(i)
         if depth < best_depth:
-            best, best_depth = token, depth
-    return best
+            best, best_depth = i, depth
+    return doc[best]
 
 
 def predicate_features(head: Token) -> list[str]:

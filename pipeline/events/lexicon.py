@@ -147,6 +147,12 @@ class CueLexicon:
             else:
                 self._single[(cue.kind, cue.lemmas[0])] = cue
         self._phrases.sort(key=lambda c: -len(c.lemmas))
+        # Each phrase's words, and where phrases of each first word stand in that order, so
+        # a sentence tries only the phrases whose first word it holds.
+        self._phrase_lemmas = [c.lemmas for c in self._phrases]
+        self._phrases_by_first: dict[str, list[int]] = {}
+        for position, words in enumerate(self._phrase_lemmas):
+            self._phrases_by_first.setdefault(words[0], []).append(position)
 
     @classmethod
     def load(
@@ -174,17 +180,19 @@ class CueLexicon:
             starts.setdefault(lemma, []).append(k)
             if word.lower_ != lemma:
                 starts.setdefault(word.lower_, []).append(k)
-        for cue in self._phrases:
-            size = len(cue.lemmas)
-            for k in sorted(set(starts.get(cue.lemmas[0], ()))):
+        positions = sorted({p for first in starts for p in self._phrases_by_first.get(first, ())})
+        for position in positions:
+            cue, cue_lemmas = self._phrases[position], self._phrase_lemmas[position]
+            size = len(cue_lemmas)
+            for k in sorted(set(starts[cue_lemmas[0]])):
                 if k + size > len(words):
                     continue
                 window = words[k : k + size]
                 if any(t.i in used for t in window):
                     continue
                 if (
-                    tuple(lemmas[k : k + size]) != cue.lemmas
-                    and tuple(t.lower_ for t in window) != cue.lemmas
+                    tuple(lemmas[k : k + size]) != cue_lemmas
+                    and tuple(t.lower_ for t in window) != cue_lemmas
                 ):
                     continue
                 indices = tuple(t.i for t in window)
