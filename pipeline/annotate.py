@@ -313,7 +313,7 @@ def annotate(
         raise ValueError("merge keeps the folder's other articles and replace drops them: give one")
     summary = AnnotateSummary()
     if workers == 1 and (max_seconds or max_memory) and not limits_available():
-        log.warning("the time budget and memory guard need the main thread of a POSIX process; "
+        log.warning("the time budget and memory guard need a POSIX main thread or CPython; "
                     "they are not enforced in this call (use --workers 2 or more, or call from the main thread)")
     elif max_memory and not memory_available():
         log.warning("the memory guard needs /proc (Linux); it is not enforced on this system")

@@ -19,10 +19,11 @@ dies is rescheduled by the scheduler on another worker until it has killed
 ``distributed.scheduler.allowed-failures`` + 1 workers (default 3; the README starts the
 scheduler with 1), then Dask reports it lost and the article gets E034; the batch goes on
 with the restarted workers. The README starts the scheduler with a worker saturation of 1.0,
-so that a worker holds only the article it runs and no queued article dies with it. An article that breaks a stage
-fails alone as in a local run (E030). The per-article time budget and memory guard need
-the main thread of a process, which a Dask task does not have: they are not enforced on a
-cluster (the worker's own memory limit, ``dask worker --memory-limit``, still applies).
+so that a worker holds only the article it runs and no queued article dies with it. An
+article that breaks a stage fails alone as in a local run (E030). The per-article time
+budget and memory guard hold on the workers too (a task runs in a worker thread, where
+``pipeline.guard`` raises the limit in that thread), so an article over them fails alone
+(E032, E033); the worker's own ``--memory-limit`` is the last resort.
 """
 
 from __future__ import annotations

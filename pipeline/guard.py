@@ -1,11 +1,14 @@
 """Limits on one article's processing: a time budget and a memory guard.
 
 Both raise an exception inside the code they watch, so that the article fails alone with a
-coded error (``E032`` over time, ``E033`` over memory) and the batch goes on. Both work by a
-signal delivered to the thread that runs the article, so they need that thread to be a
-process's main thread on a POSIX system (the annotate command's main thread, or a worker
-process's); :func:`limits_available` says whether they can be enforced where they are asked
-for, and the annotate command warns when they cannot.
+coded error (``E032`` over time, ``E033`` over memory) and the batch goes on. In a process's
+main thread on a POSIX system (the annotate command's, or a worker process's) they work by a
+signal delivered to that thread. In any other thread (a Dask worker runs each task in one)
+they ask CPython to raise the exception in the article's thread
+(``PyThreadState_SetAsyncExc``); it is raised at the thread's next Python step, so code
+inside one long C call is stopped when that call returns, as with the signal.
+:func:`limits_available` says whether they can be enforced where they are asked for, and
+the annotate command warns when they cannot.
 
 The memory guard reads the process's resident set size (``/proc/self/statm``) from a small
 watcher thread. Code that allocates without returning to Python (inside one spaCy component)
@@ -17,9 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -49,9 +53,51 @@ def rss_bytes(pid: int | str = "self") -> int | None:
     return int(fields[1]) * _PAGE
 
 
+def _signals_here() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+_ASYNC_RAISE = platform.python_implementation() == "CPython"
+
+
 def limits_available() -> bool:
     """Whether the time budget and memory guard can be enforced in this thread."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return _signals_here() or _ASYNC_RAISE
+
+
+def _raise_in(ident: int, exc_type: type[BaseException] | None) -> bool:
+    """Have CPython raise ``exc_type`` in thread ``ident`` at its next Python step (None
+    takes back one not yet raised); True when the thread was found."""
+    import ctypes
+
+    exc = ctypes.py_object(exc_type) if exc_type is not None else None
+    return bool(ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exc) == 1)
+
+
+@contextlib.contextmanager
+def _raised_from_outside(exc_type: type[BaseException],
+                         arm: Callable[[Callable[[], None]], Callable[[], None]]) -> Iterator[None]:
+    """Run the block in this thread; ``arm(fire)`` starts whatever calls ``fire()`` when the
+    limit is passed and returns how to stop it. ``fire`` raises ``exc_type`` in this thread
+    unless the block has ended; one raised too late to land inside the block is taken back."""
+    ident = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = _raise_in(ident, exc_type)
+
+    stop = arm(fire)
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+        stop()
+        if state["fired"]:
+            _raise_in(ident, None)
 
 
 def memory_available() -> bool:
@@ -65,6 +111,17 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     :func:`limits_available`), there is no limit."""
     if not seconds or not limits_available():
         yield
+        return
+    if not _signals_here():
+
+        def arm(fire: Callable[[], None]) -> Callable[[], None]:
+            timer = threading.Timer(float(seconds), fire)
+            timer.daemon = True
+            timer.start()
+            return timer.cancel
+
+        with _raised_from_outside(ArticleTimeout, arm):
+            yield
         return
 
     def _expired(signum: int, frame: object) -> None:
@@ -86,6 +143,37 @@ def memory_guard(limit: int | None, interval: float = 0.02) -> Iterator[None]:
     cannot be enforced (no ``/proc``, not the main thread), there is none."""
     if not limit or not limits_available() or not memory_available():
         yield
+        return
+    if not _signals_here():
+        seen: list[int] = []
+        cap = int(limit)
+
+        class _Over(ArticleOverMemory):
+            def __init__(self) -> None:
+                super().__init__(seen[0] if seen else 0, cap)
+
+        def arm(fire: Callable[[], None]) -> Callable[[], None]:
+            halt = threading.Event()
+
+            def watch() -> None:
+                while not halt.wait(interval):
+                    rss = rss_bytes()
+                    if rss is not None and rss > cap:
+                        seen.append(rss)
+                        fire()
+                        return
+
+            thread = threading.Thread(target=watch, name="memory-guard", daemon=True)
+            thread.start()
+
+            def stop() -> None:
+                halt.set()
+                thread.join()
+
+            return stop
+
+        with _raised_from_outside(_Over, arm):
+            yield
         return
     main = threading.main_thread().ident
     assert main is not None

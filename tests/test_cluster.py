@@ -110,3 +110,28 @@ def test_an_article_that_kills_its_worker_fails_alone_and_the_others_are_written
     assert outcomes[0][1] == "built first.txt (6 tokens)" and outcomes[2][1] == "built last.txt (5 tokens)"
     lost = outcomes[1][1]
     assert isinstance(lost, PipelineError) and lost.code == "E034" and "could not annotate" in lost.message
+
+
+def test_the_time_budget_holds_on_a_cluster_worker(tmp_path: Path, cluster) -> None:  # type: ignore[no-untyped-def]
+    """A Dask task runs in a worker thread, not a process's main thread: the article over its
+    budget still fails alone (E032) and the next one is annotated."""
+    import time as clock
+
+    from pipeline.cluster import process_on_cluster
+    from pipeline.inputs import ArticleInput
+
+    def build(article, doc):  # type: ignore[no-untyped-def]
+        if article.path.name == "slow.txt":
+            start = clock.monotonic()
+            while clock.monotonic() - start < 20:
+                sum(range(500))
+        return f"built {article.path.name}"
+
+    articles = [ArticleInput(path=tmp_path / name, text="Seoul and Tokyo held talks.", sha256=f"{k:064d}", format="txt")
+                for k, name in enumerate(["slow.txt", "quick.txt"])]
+    started = clock.monotonic()
+    outcomes = list(process_on_cluster(cluster.scheduler_address, articles, build, None, None, None, max_seconds=1.0))
+    assert clock.monotonic() - started < 15
+    slow, quick = (outcome for _, outcome in outcomes)
+    assert isinstance(slow, PipelineError) and slow.code == "E032", slow
+    assert quick == "built quick.txt"
