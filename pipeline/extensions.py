@@ -120,11 +120,17 @@ READING_TEXT_KEY = "dipl.reading_text"
 def reading_text(doc: Doc) -> str:
     """``doc.text``, read once per document."""
     cached = doc.user_data.get(READING_TEXT_KEY)
-    if isinstance(cached, str) and len(doc) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return cached
+    if isinstance(cached, tuple) and cached[0] == len(doc):
+        return str(cached[1])
     text = doc.text
-    doc.user_data[READING_TEXT_KEY] = text
+    set_reading_text(doc, text)
     return text
+
+
+def set_reading_text(doc: Doc, text: str) -> None:
+    """Keep ``text`` (the doc's own text) for ``reading_text``, with the doc's token count as
+    a check that it belongs to this doc."""
+    doc.user_data[READING_TEXT_KEY] = (len(doc), text)
 
 
 def drop_reading_text(doc: Doc) -> None:

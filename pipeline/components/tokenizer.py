@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from pipeline import extensions  # noqa: F401  (registers the Doc attributes)
-from pipeline.extensions import READING_TEXT_KEY
+from pipeline.extensions import set_reading_text
 from pipeline.reading import build_reading_text
 
 
@@ -33,7 +33,7 @@ class ArticleTokenizer:
     def __call__(self, text: str) -> Doc:
         reading = build_reading_text(text)
         doc = self.inner(reading.text)
-        doc.user_data[READING_TEXT_KEY] = reading.text  # the stages read it without rebuilding it
+        set_reading_text(doc, reading.text)  # the stages read it without rebuilding it
         if reading.changed or reading.text != text:  # a repaired character counts too
             doc._.source_text = text
             doc._.offset_runs = reading.offset_map().to_dict()
