@@ -25,19 +25,32 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_INPUTS = [REPO.parent / "shared" / "seeds", REPO / "corpus" / "articles"]
 
 
-def _time(nlp, texts: list[str], repeat: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=4):
-            pass
-        runs.append(time.perf_counter() - start)
+def _once(nlp, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=4):
+        pass
+    return time.perf_counter() - start
+
+
+def _peak(nlp, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
+    """Peak traced memory of one pass (traced apart from the timed passes, which it slows)."""
     tracemalloc.start()
     for _doc in nlp.pipe(texts, batch_size=4):
         pass
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return statistics.median(runs), peak
+    return peak
+
+
+def _alternating(bare, full, texts: list[str], repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median seconds of the bare model and the full pipeline, timed in turn (bare, full,
+    bare, full, ...) so that a slower or faster moment of the machine falls on both."""
+    bare_runs: list[float] = []
+    full_runs: list[float] = []
+    for _ in range(repeat):
+        bare_runs.append(_once(bare, texts))
+        full_runs.append(_once(full, texts))
+    return statistics.median(bare_runs), statistics.median(full_runs)
 
 
 def _stage_times(nlp, texts: list[str], repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -76,9 +89,9 @@ def main() -> None:
     bare = load_base_model(args.model)
     full = build_pipeline(args.model)
     bare(texts[0]), full(texts[0])  # warm up both
-    bare_s, bare_peak = _time(bare, texts, args.repeat)
-    full_s, full_peak = _time(full, texts, args.repeat)
-    print(f"texts: {len(texts)}, words: {words}, repeat: {args.repeat} (median)")
+    bare_s, full_s = _alternating(bare, full, texts, args.repeat)
+    bare_peak, full_peak = _peak(bare, texts), _peak(full, texts)
+    print(f"texts: {len(texts)}, words: {words}, repeat: {args.repeat} (median of alternating runs)")
     print(f"bare model  {bare.pipe_names}: {words / bare_s:9.0f} words/s, peak traced memory {bare_peak / 1e6:6.1f} MB")
     print(f"full pipeline {full.pipe_names}: {words / full_s:9.0f} words/s, peak traced memory {full_peak / 1e6:6.1f} MB")
     print(f"ratio full/bare: speed {bare_s / full_s:.2f}x, time {full_s / bare_s:.2f}x, memory {full_peak / max(bare_peak, 1):.2f}x")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -132,11 +133,93 @@ def load_default_pattern_text() -> str:
     return resources.files("pipeline.data").joinpath(PATTERN_RESOURCE).read_text(encoding="utf-8")
 
 
-def build_matcher(vocab: Vocab, patterns: Sequence[PatternLine]) -> Matcher:
+def _spacy_matcher(vocab: Vocab, patterns: Sequence[PatternLine]) -> Matcher:
     matcher = Matcher(vocab)
     for line in patterns:
         matcher.add(line.id, [line.pattern])
     return matcher
+
+
+_WORD_ATTRS = {"LOWER": "lower", "TEXT": "text", "ORTH": "text"}
+
+
+def _requirements(pattern: Sequence[dict[str, Any]]) -> list[tuple[str, str, Any]]:
+    """What a document must hold for the pattern to match anywhere in it: for every token the
+    pattern cannot skip (no ``OP``), each word constraint of it (an exact word, a set of
+    words, a regex searched, as spaCy's Matcher does) must hold for some token. Constraints
+    of other kinds are not checked (the requirement is then weaker, never wrong)."""
+    out: list[tuple[str, str, Any]] = []
+    for token in pattern:
+        if token.get("OP") is not None:
+            continue
+        for attr, value in token.items():
+            field = _WORD_ATTRS.get(attr)
+            if field is None:
+                continue
+            if isinstance(value, str):
+                out.append((field, "is", value))
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                out.append((field, "in", frozenset(value["IN"])))
+            elif isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str):
+                out.append((field, "re", re.compile(value["REGEX"])))
+    return out
+
+
+class DateMatcher:
+    """spaCy's Matcher over only the patterns a document can match.
+
+    Most patterns need a word the document does not hold ("fortnight", a decade, a quarter,
+    a weekday); a Matcher's cost grows with its patterns, so each document is matched by a
+    Matcher of the patterns whose required words it holds (kept in the same order, so the
+    matches come out as the full Matcher gives them), cached by that set of patterns."""
+
+    CACHED = 64
+
+    def __init__(self, vocab: Vocab, patterns: Sequence[PatternLine]) -> None:
+        self.vocab = vocab
+        self.patterns = list(patterns)
+        self._requirements = [_requirements(line.pattern) for line in self.patterns]
+        self._matchers: OrderedDict[tuple[int, ...], Matcher] = OrderedDict()
+
+    def active(self, doc: Doc | Span) -> tuple[int, ...]:
+        """The patterns whose required words the document holds."""
+        words = {"lower": {t.lower_ for t in doc}, "text": {t.text for t in doc}}
+        found: list[int] = []
+        for index, requirements in enumerate(self._requirements):
+            for field, kind, value in requirements:
+                held = words[field]
+                if kind == "is":
+                    ok = value in held
+                elif kind == "in":
+                    ok = not value.isdisjoint(held)
+                else:
+                    ok = any(value.search(word) for word in held)
+                if not ok:
+                    break
+            else:
+                found.append(index)
+        return tuple(found)
+
+    def matcher_for(self, active: tuple[int, ...]) -> Matcher:
+        matcher = self._matchers.get(active)
+        if matcher is None:
+            matcher = _spacy_matcher(self.vocab, [self.patterns[i] for i in active])
+            self._matchers[active] = matcher
+            if len(self._matchers) > self.CACHED:
+                self._matchers.popitem(last=False)
+        else:
+            self._matchers.move_to_end(active)
+        return matcher
+
+    def __call__(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
+        active = self.active(doc)
+        if not active:
+            return []
+        return list(self.matcher_for(active)(doc))
+
+
+def build_matcher(vocab: Vocab, patterns: Sequence[PatternLine]) -> DateMatcher:
+    return DateMatcher(vocab, patterns)
 
 
 def _trim(span: Span) -> Span | None:
@@ -210,7 +293,7 @@ def _modifies_a_noun(span: Span) -> bool:
     return last.dep_ in {"compound", "amod", "nmod"} and last.head.i >= span.end and last.head.pos_ == "NOUN"
 
 
-def find_date_mentions(doc: Doc, matcher: Matcher, patterns: Sequence[PatternLine],
+def find_date_mentions(doc: Doc, matcher: DateMatcher | Matcher, patterns: Sequence[PatternLine],
                        use_entities: bool = True) -> list[DateMention]:
     """All temporal expressions in ``doc``, in text order, without overlaps."""
     by_id = {line.id: line for line in patterns}

@@ -102,3 +102,23 @@ def test_a_time_alone_is_a_mention_but_an_hour_without_am_pm_or_an_ordinal_of_wh
     assert find("The ministers met at 10:30 a.m. and again around 7 PM.") == ["10:30 a.m.", "around 7 PM"]
     assert find("They met at 10 for an hour.") == []
     assert find("In March first-quarter output fell.") == ["March"]
+
+
+def test_the_date_matcher_gives_what_one_matcher_of_every_pattern_gives(base_nlp, seed_path) -> None:
+    """Matching each document with only the patterns whose required words it holds changes
+    nothing: the same matches, in the same order, on the seed and on short texts."""
+    from pipeline.dates.recognize import _spacy_matcher
+
+    patterns = read_pattern_lines(load_default_pattern_text().splitlines(), "date_patterns.jsonl")
+    ours, everything = build_matcher(base_nlp.vocab, patterns), _spacy_matcher(base_nlp.vocab, patterns)
+    texts = [seed_path.read_text(encoding="utf-8"), "Talks resumed in the second quarter of 2019 after a fortnight.",
+             "In the 1990s, and again on Monday, Nov. 4, Seoul said so.", "No dates here at all.", ""]
+    for text in texts:
+        doc = base_nlp(text)
+        assert ours(doc) == list(everything(doc))
+    # a document without a pattern's required words does not run that pattern
+    active = ours.active(base_nlp("No dates here at all."))
+    assert len(active) < len(patterns) / 2
+    quarters = [i for i, p in enumerate(patterns) if p.id.startswith("quarter")]
+    assert quarters and not set(quarters) & set(active)
+    assert set(quarters) & set(ours.active(base_nlp("Growth slowed in Q3 2019.")))
