@@ -12,6 +12,9 @@ and no two groups use the same attribute.
 
 from __future__ import annotations
 
+import functools
+import gc
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -135,4 +138,26 @@ def set_reading_text(doc: Doc, text: str) -> None:
 
 def drop_reading_text(doc: Doc) -> None:
     doc.user_data.pop(READING_TEXT_KEY, None)
+
+
+def without_gc(call: Callable[[Any, Doc], Doc]) -> Callable[[Any, Doc], Doc]:
+    """Run a stage with Python's cyclic garbage collector paused.
+
+    A stage allocates many small objects that reference counting frees as it goes; the
+    collector would meanwhile walk every live object of a long article again and again,
+    which makes a stage's time grow faster than the article (measured on the alignment of
+    an eight-times-longer narrative: 10x the time with it, 6.8x without). Cycles a stage
+    leaves are collected after it, when the collector runs again."""
+
+    @functools.wraps(call)
+    def run(self: Any, doc: Doc) -> Doc:
+        if not gc.isenabled():
+            return call(self, doc)
+        gc.disable()
+        try:
+            return call(self, doc)
+        finally:
+            gc.enable()
+
+    return run
 

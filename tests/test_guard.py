@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
+import pytest
+
 from pipeline.guard import (
     ArticleOverMemory,
     ArticleTimeout,
@@ -84,3 +86,31 @@ def _rss() -> int:
     from pipeline.guard import rss_bytes
 
     return rss_bytes() or 0
+
+
+def test_a_stage_runs_with_the_cycle_collector_paused_and_leaves_it_as_it_was() -> None:
+    import gc
+
+    from pipeline.extensions import without_gc
+
+    seen: list[bool] = []
+
+    class Stage:
+        @without_gc
+        def __call__(self, doc):  # type: ignore[no-untyped-def]
+            seen.append(gc.isenabled())
+            if doc == "boom":
+                raise ValueError("a stage that fails")
+            return doc
+
+    assert gc.isenabled()
+    assert Stage()("doc") == "doc" and seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        Stage()("boom")
+    assert gc.isenabled()  # given back when the stage fails too
+    gc.disable()
+    try:
+        Stage()("doc")
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

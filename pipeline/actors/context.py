@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,8 @@ from pipeline.registry.names import strip_accents
 
 
 def title_chain(
-    doc: Doc, cand: Candidate, blockers: list[Candidate], others: list[Candidate]
+    doc: Doc, cand: Candidate, blocked: Callable[[int], bool], others: Sequence[Candidate],
+    other_starts: Sequence[int] | None = None,
 ) -> tuple[str | None, list[Candidate], int]:
     """The office title before a person ("US Secretary of Defense" before "Mark Esper").
 
@@ -32,7 +33,7 @@ def title_chain(
         tok = doc[k - 1]
         if "\n" in tok.whitespace_ or tok.is_space:
             break
-        if any(b.start_tok <= k - 1 < b.end_tok for b in blockers):
+        if blocked(k - 1):  # another person's words
             break
         if tok.is_sent_start and not (tok.text[:1].isupper()):
             break
@@ -52,7 +53,14 @@ def title_chain(
     if head is None:
         return None, [], cand.start_tok
     title = doc_text(doc)[doc[head].idx : cand.start].strip().rstrip(",").strip()
-    swallowed = [o for o in others if o.start_tok >= k and o.end_tok <= cand.start_tok]
+    # ``others`` in text order; ``other_starts`` their first tokens, to start at ``k``
+    first = bisect.bisect_left(other_starts, k) if other_starts is not None else 0
+    swallowed = []
+    for o in others[first:]:
+        if other_starts is not None and o.start_tok >= cand.start_tok:
+            break
+        if o.start_tok >= k and o.end_tok <= cand.start_tok:
+            swallowed.append(o)
     return title or None, swallowed, head
 
 

@@ -8,6 +8,8 @@ mention of their own (they become the role of the person they introduce).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc
 
 from pipeline.actors.candidates import (
@@ -115,9 +117,18 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     person_ids = {id(c) for c in persons}
     others = [c for c in candidates if id(c) not in person_ids]  # the same for every person
     index = CandidateIndex.build(reg, persons)
+    # which persons hold each token, so a title stops at another person's words
+    holders: dict[int, list[Candidate]] = {}
+    for c in persons:
+        for t in range(c.start_tok, c.end_tok):
+            holders.setdefault(t, []).append(c)
+    other_starts = [o.start_tok for o in others]
+
+    def blocked_for(person: Candidate) -> Callable[[int], bool]:
+        return lambda t: any(c is not person for c in holders.get(t, ()))
+
     for p in persons:
-        blockers = [c for c in persons if c is not p]
-        title, swallowed, head = title_chain(doc, p, blockers, others)
+        title, swallowed, head = title_chain(doc, p, blocked_for(p), others, other_starts)
         p.title = title
         for o in swallowed:
             if o.start_tok < head:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.alignment.bm25 import BM25Index, terms, weighted_query
 from pipeline.alignment.dates import DateFit, best_date_fit, entry_range
@@ -104,12 +105,10 @@ class AlignmentScorer:
         """Shared canonical actors count fully; shared countries count half, or a fifth for a
         country most entries mention (in a Japan-Korea article nearly every entry has both);
         actors from disjoint countries on both sides count against the pair."""
-        ours = _canonical(event.actors)
-        theirs = _canonical(entry.actors)
+        ours, our_countries = _actor_sets(event.actors)
+        theirs, their_countries = _actor_sets(entry.actors)
         shared = sorted(ours & theirs)
         canon = len(shared) / min(len(ours), len(theirs)) if shared else 0.0
-        our_countries = {a.country for a in event.actors if a.country}
-        their_countries = {a.country for a in entry.actors if a.country}
         countries = sorted(our_countries & their_countries)
         if our_countries and their_countries and not countries:
             return DISJOINT_COUNTRIES, None
@@ -275,6 +274,13 @@ def common_countries(entries: Sequence[ChronologyEvidence]) -> frozenset[str]:
         for country in {a.country for a in entry.actors if a.country}:
             counts[country] = counts.get(country, 0) + 1
     return frozenset(c for c, n in counts.items() if n * 2 >= len(entries))
+
+
+@lru_cache(maxsize=1 << 12)
+def _actor_sets(actors: tuple[ActorRef, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The canonical ids (see ``_canonical``) and the countries of a tuple of actors (every
+    pair of an article asks for each event's and each entry's again)."""
+    return frozenset(_canonical(actors)), frozenset(a.country for a in actors if a.country)
 
 
 def _canonical(actors: Sequence[ActorRef]) -> set[str]:

@@ -19,7 +19,7 @@ from spacy.util import ensure_path
 
 from pipeline.actors import ActorMention, actor_id, find_actors
 from pipeline.errors import PipelineError
-from pipeline.extensions import ACTORS, register_extensions
+from pipeline.extensions import ACTORS, register_extensions, without_gc
 from pipeline.registry.actors import ActorRegistry, load_registry
 
 __all__ = ["ActorMention", "ActorTagger", "actor_id", "find_actors", "make_actors", "write_actors"]
@@ -87,6 +87,7 @@ class ActorTagger:
         self._registry = value
         self._load_error = None
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         write_actors(doc, find_actors(doc, self.registry))
         return doc

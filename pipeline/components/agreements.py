@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from pipeline.extensions import AGREEMENTS, reading_text, register_extensions
+from pipeline.extensions import AGREEMENTS, reading_text, register_extensions, without_gc
 from pipeline.registry.actors import load_registry
 from pipeline.registry.agreements import (
     AgreementEntry,
@@ -122,6 +122,7 @@ class AgreementTagger:
             self.registry_paths = list(registry_paths)
         self.set_entries(load_agreement_registry(self.registry_paths, self.include_packaged))
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         entries = self.entries
         mentions = find_agreements(

@@ -40,6 +40,7 @@ from pipeline.alignment.model import (
 from pipeline.alignment.scoring import AlignmentScorer, score_pairs, select_links
 from pipeline.alignment.summary import summarize
 from pipeline.errors import PipelineError
+from pipeline.extensions import without_gc
 
 
 @spacy.registry.misc("dipl.alignment_scorer.v1")
@@ -359,6 +360,7 @@ class ChronologyAligner:
             self.scorer = dataclasses.replace(self.scorer, threshold=threshold)
         return self
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         events = gather_events(doc)
         entries = gather_entries(doc)

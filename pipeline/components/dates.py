@@ -39,6 +39,7 @@ from pipeline.dates.recognize import (
     load_default_pattern_text,
     read_pattern_lines,
 )
+from pipeline.extensions import without_gc
 
 
 class DateNormalizer(Protocol):
@@ -231,6 +232,7 @@ class DateRecognizer:
             path = Path(patterns_path)
             self.set_patterns(path.read_text(encoding="utf-8"), str(path))
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_date_mentions(doc, self.matcher, self.patterns, self.use_entities)
         if self.overrides:

@@ -41,6 +41,7 @@ from pipeline.extensions import (
     EVENTS,
     SECTIONS,
     register_extensions,
+    without_gc,
 )
 
 CUES_FILE = "cues.jsonl"
@@ -264,6 +265,7 @@ class EventTagger:
         self._lexicon = CueLexicon.load(self.cue_paths, self.include_packaged)
         self._classifier = None
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         findings = find_doc_events(doc, self.lexicon, self.predicate_events, self.learnt)
         units = doc_units(doc, findings, narrative_sentences(doc), self.learnt.preferences)

@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions as ext
+from pipeline.extensions import without_gc
 from pipeline.segment import ArticleStructure, segment_article
 
 
@@ -18,6 +19,7 @@ class ArticleSegmenter:
     def __init__(self, nlp: Language, name: str = "dipl_segmenter") -> None:
         self.name = name
 
+    @without_gc
     def __call__(self, doc: Doc) -> Doc:
         structure = segment_article(ext.reading_text(doc), page_headers=removed_page_headers(doc))
         write_structure(doc, structure)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -114,6 +115,7 @@ class ActorEntry(BaseModel):
         return max(held, key=overlap).role
 
 
+@lru_cache(maxsize=4096)
 def interval(value: str) -> tuple[date, date]:
     """First and last day of an ISO day ("2019-11-21"), month ("2019-11") or year ("2019")."""
     parts = [int(p) for p in value.split("-")]
@@ -144,6 +146,7 @@ class ActorRegistry:
     sources: list[str] = field(default_factory=list)
     max_words: int = 1
     _prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _families: dict[str, list[ActorEntry]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entry: ActorEntry, source: str, line: int) -> None:
         if entry.id in self.entries:
@@ -151,6 +154,7 @@ class ActorRegistry:
                 "E040", f"{source}, line {line}, field 'id': duplicate actor id {entry.id!r}"
             )
         self.entries[entry.id] = entry
+        self._families = None
         kind_name: AliasKind = "not_actor" if entry.type == "NOT_ACTOR" else "name"
         for surface in [entry.name, *entry.aliases]:
             keys = (
@@ -193,12 +197,14 @@ class ActorRegistry:
         return [h for h in hits if all_caps or not h.acronym]
 
     def persons_with_family_name(self, family: str) -> list[ActorEntry]:
-        key = matching_key(family)
-        return [
-            e
-            for e in self.entries.values()
-            if e.type == "PERSON" and e.family_name and matching_key(e.family_name) == key
-        ]
+        """The registry's persons of that family name, in registry order."""
+        if self._families is None:
+            families: dict[str, list[ActorEntry]] = {}
+            for e in self.entries.values():
+                if e.type == "PERSON" and e.family_name:
+                    families.setdefault(matching_key(e.family_name), []).append(e)
+            self._families = families
+        return list(self._families.get(matching_key(family), ()))
 
     def to_lines(self) -> list[str]:
         """The registry as JSONL lines (for saving a pipeline)."""
