@@ -10,7 +10,6 @@ articles) is not worse by more than the margin. Everything is reported in ``trai
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,30 +20,15 @@ from pipeline.alignment.learn import JudgedPair, agreement, tune_threshold
 from pipeline.alignment.scoring import score_pairs
 from pipeline.components.align import gather_entries, gather_events
 from pipeline.training.corrections import LinkJudgement
-from pipeline.training.errors import training_error
 
 ALIGN_PIPE = "dipl_align"
 
 
 def article_texts(folders: Sequence[Path], doc_ids: set[str]) -> dict[str, str]:
     """The texts of those articles, from the output folders' records."""
-    texts: dict[str, str] = {}
-    for folder in folders:
-        records = Path(folder) / "articles.jsonl"
-        if not records.is_file():
-            continue
-        with records.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as exc:
-                    # not passed over: the judgements on that article would seem to have no text
-                    raise training_error("E051", f"{records}, line {number}: not a JSON record ({exc})") from exc
-                if record.get("doc_id") in doc_ids and isinstance(record.get("text"), str):
-                    texts.setdefault(record["doc_id"], record["text"])
-    return texts
+    from pipeline.training.events import read_records
+
+    return {doc_id: record["text"] for doc_id, record in read_records(folders, doc_ids).items()}
 
 
 def learn_alignment(

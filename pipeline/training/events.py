@@ -120,21 +120,31 @@ def _latest(corrections: Sequence[EventFieldCorrection]) -> list[EventFieldCorre
     return list(by_event.values())
 
 
+def _no_events_stage(nlp: Language, corrections: Sequence[EventFieldCorrection]) -> list[dict[str, Any]] | None:
+    """One skipped row per correction when the pipeline has no events stage, else None."""
+    if EVENTS_PIPE in nlp.pipe_names:
+        return None
+    return [{"event_id": c.event_id, "outcome": "skipped", "reason": f"no {EVENTS_PIPE} in the pipeline"}
+            for c in corrections]
+
+
 def learn_modality(nlp: Language, corrections: Sequence[EventFieldCorrection],
                    records: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Modality corrections into learnt markers of the pipeline's events stage; one row per
     corrected event."""
     if not corrections:
         return []
-    if EVENTS_PIPE not in nlp.pipe_names:
-        return [{"event_id": c.event_id, "outcome": "skipped", "reason": f"no {EVENTS_PIPE} in the pipeline"}
-                for c in corrections]
+    skipped = _no_events_stage(nlp, corrections)
+    if skipped is not None:
+        return skipped
     pipe: Any = nlp.get_pipe(EVENTS_PIPE)
     rows: list[dict[str, Any]] = []
     read: list[tuple[EventFieldCorrection, str, list[str]]] = []
+    sources: dict[str, str] = {}  # event id -> "records" (its sentence) or "clause" (parsed alone)
     for c in _latest(corrections):
         record = records.get(c.article or "")
         found = _from_record(nlp, record, c.event_id) if record is not None else None
+        read_from = "records" if found is not None else "clause"
         found = found or _from_text(nlp, c.text)
         row: dict[str, Any] = {"event_id": c.event_id, "article": c.article, "modality": c.modality, "before": c.before}
         if found is None:
@@ -142,6 +152,7 @@ def learn_modality(nlp: Language, corrections: Sequence[EventFieldCorrection],
             continue
         token, trigger = found
         read.append((c, trigger, [lemma_of(t) for t in modality_context(token)]))
+        sources[c.event_id] = read_from
     articles: dict[tuple[str, str], set[str]] = {}
     modalities: dict[str, set[str]] = {}
     for c, _, lemmas in read:
@@ -151,7 +162,7 @@ def learn_modality(nlp: Language, corrections: Sequence[EventFieldCorrection],
     learnt = dict(pipe.learnt.markers)
     for c, trigger, lemmas in read:
         row = {"event_id": c.event_id, "article": c.article, "trigger": trigger, "modality": c.modality,
-               "before": c.before, "context": lemmas}
+               "before": c.before, "context": lemmas, "read_from": sources[c.event_id]}
         marker = next((lemma for lemma in lemmas
                        if len(articles[(lemma, str(c.modality))]) >= MARKER_MIN_ARTICLES
                        and modalities[lemma] == {c.modality}), None)
@@ -172,9 +183,9 @@ def learn_main_preferences(nlp: Language, corrections: Sequence[EventFieldCorrec
     """Main-event corrections into learnt preferences; one row per corrected unit."""
     if not corrections:
         return []
-    if EVENTS_PIPE not in nlp.pipe_names:
-        return [{"event_id": c.event_id, "outcome": "skipped", "reason": f"no {EVENTS_PIPE} in the pipeline"}
-                for c in corrections]
+    skipped = _no_events_stage(nlp, corrections)
+    if skipped is not None:
+        return skipped
     pipe: Any = nlp.get_pipe(EVENTS_PIPE)
     rows: list[dict[str, Any]] = []
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}

@@ -132,6 +132,7 @@ def test_a_marker_corrected_in_two_articles_gives_its_modality_in_a_fresh_articl
     assert {(r["trigger"], r["outcome"], r.get("marker")) for r in rows} == {
         ("agreed", "learnt", "reportedly"), ("offers", "learnt", "reportedly"),
         ("signed", "learnt", "reportedly"), ("pledges", "learnt", "reportedly")}
+    assert {r["read_from"] for r in rows} == {"records"}  # each event read in its own sentence
     doc = nlp(ARTICLES["sample-m3"])
     modality = {e._.event_trigger["text"]: e._.event_modality for e in doc.spans["events"]}
     assert modality["approved"] == "reported" and modality["proposes"] == "reported"
