@@ -51,6 +51,9 @@ benchmark: $(STAMP)
 lock:
 	uv pip compile pyproject.toml build-requirements.in --generate-hashes --python-version 3.11 -o requirements.lock
 	uv pip compile pyproject.toml build-requirements.in --extra dev -c requirements.lock --generate-hashes --python-version 3.11 -o requirements-dev.lock
+	# weasel asks for smart-open[http]; pip 23's hash mode takes that extra as a requirement of
+	# its own, unpinned, and refuses it once PyPI has a newer smart-open. Pin the extra itself.
+	sed -i 's/^smart-open==/smart-open[http]==/' requirements.lock requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
