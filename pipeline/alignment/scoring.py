@@ -157,8 +157,9 @@ class AlignmentScorer:
         words: float,
         word_terms: list[str],
         common_countries: frozenset[str] = frozenset(),
+        fit: DateFit | None = None,
     ) -> SignalScores:
-        fit = self.date_signal(event, entry)
+        fit = self.date_signal(event, entry) if fit is None else fit
         actors, actor_reason = self.actor_signal(event, entry, common_countries)
         agreements, agreement_reason = self.agreement_signal(event, entry)
         event_type, type_reason = self.type_signal(event, entry)
@@ -189,6 +190,20 @@ class AlignmentScorer:
         """What the pair scores on everything but its date (for spotting re-dated happenings)."""
         return self.combine(SignalScores(0.0, s.actors, s.agreements, s.words, s.event_type))
 
+    def cannot_matter(self, fit: DateFit, words: float, event: NarrativeEvent,
+                      entry: ChronologyEvidence) -> bool:
+        """True when a pair can neither be linked nor be reported as dated differently,
+        whatever its actors: its score with the best possible actor signal stays below the
+        threshold, and so does its evidence without the date (or its dates agree)."""
+        agreements, _ = self.agreement_signal(event, entry)
+        event_type, _ = self.type_signal(event, entry)
+        rest = (self.actor_weight + self.agreement_weight * agreements
+                + self.words_weight * words + self.type_weight * event_type)
+        margin = 1e-3  # scores are rounded to four places before they are compared
+        if self.date_weight * fit.score + rest >= self.threshold - margin:
+            return False
+        return not (fit.disagrees and rest >= self.threshold - margin)
+
 
 @dataclass(frozen=True)
 class ScoredPair:
@@ -204,8 +219,14 @@ def score_pairs(
     events: Sequence[NarrativeEvent],
     entries: Sequence[ChronologyEvidence],
     scorer: AlignmentScorer,
+    every_pair: bool = True,
 ) -> list[ScoredPair]:
-    """Every (event, entry) pair with its signals, in event then entry order."""
+    """Every (event, entry) pair with its signals, in event then entry order.
+
+    With ``every_pair=False`` a pair that cannot be linked or reported (see
+    ``AlignmentScorer.cannot_matter``) is left out before its actors are compared: the links
+    and the summary are the same, at a fraction of the cost. Training, which reads every
+    pair's score, keeps them all."""
     index = BM25Index([entry.text for entry in entries])
     common = common_countries(entries)
     pairs: list[ScoredPair] = []
@@ -220,8 +241,11 @@ def score_pairs(
         for i, entry in enumerate(entries):
             match = index.match(query, i)
             words = match.score / (match.score + scorer.words_saturation)
+            fit = scorer.date_signal(event, entry)
+            if not every_pair and scorer.cannot_matter(fit, words, event, entry):
+                continue
             top = [t for t in match.top_terms(scorer.max_reason_words)]
-            signals = scorer.signals(event, entry, words, top, common)
+            signals = scorer.signals(event, entry, words, top, common, fit)
             pairs.append(ScoredPair(event.event_id, entry.entry_id, signals,
                                     round(scorer.combine(signals), 4)))
     return pairs

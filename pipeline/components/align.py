@@ -309,8 +309,9 @@ def find_alignment(
     narrative_agreements: Sequence[AgreementRef] = (),
 ) -> tuple[dict[str, list[Link]], dict[str, Any]]:
     """Links per event id and the article's alignment summary, from plain data."""
-    pairs = score_pairs(events, entries, scorer) if entries else []
-    links = select_links(pairs, scorer) if pairs else {e.event_id: [] for e in events}
+    pairs = score_pairs(events, entries, scorer, every_pair=False) if entries else []
+    chosen = select_links(pairs, scorer) if pairs else {}
+    links = {e.event_id: chosen.get(e.event_id, []) for e in events}
     summary = summarize(events, entries, pairs, links, scorer, narrative_actors,
                         narrative_agreements)
     return links, summary

@@ -234,16 +234,16 @@ class _Form:
     entry: AgreementEntry
     match: MatchKind
     length: int
-    # The form's longest run of letters and digits: every match contains it verbatim (the
-    # pattern only varies quotes, hyphens and spaces), so a text without it cannot match.
-    needle: str = ""
+    # The form's runs of letters and digits, longest first: every match contains each of them
+    # verbatim (the pattern only varies quotes, hyphens and spaces), so a text without one of
+    # them cannot match ("comfort women agreement" needs "comfort", not only "agreement").
+    needles: tuple[str, ...] = ()
     ignore_case: bool = True
 
 
-def _needle(form: str, ignore_case: bool) -> str:
-    runs = re.findall(r"[^\W_]+", form)
-    longest = max(runs, key=len) if runs else ""
-    return longest.lower() if ignore_case else longest
+def _needle(form: str, ignore_case: bool) -> tuple[str, ...]:
+    runs = sorted(set(re.findall(r"[^\W_]+", form)), key=lambda r: (-len(r), r))
+    return tuple(r.lower() for r in runs) if ignore_case else tuple(runs)
 
 
 def compile_forms(entries: Sequence[AgreementEntry]) -> list[_Form]:
@@ -326,8 +326,9 @@ def find_agreements(
     candidates: list[tuple[int, int, _Form]] = []
     lowered = text.lower()
     for form in compiled:
-        if form.needle and form.needle not in (lowered if form.ignore_case else text):
-            continue  # the one literal every match holds is absent: skip the regex
+        haystack = lowered if form.ignore_case else text
+        if any(needle not in haystack for needle in form.needles):
+            continue  # a literal every match holds is absent: skip the regex
         for m in form.pattern.finditer(text):
             candidates.append((m.start(), m.end(), form))
     # Longer spans first; among equal spans, names beat acronyms beat paraphrases.

@@ -223,3 +223,32 @@ def test_pipeline_builds_from_config() -> None:
     assert scorer.actor_weight == AlignmentScorer().actor_weight
     doc = built(build_doc(built))
     assert [link["entry_id"] for link in next(iter(_links(doc).values()))] == ["chr-002"]
+
+
+@pytest.mark.parametrize("threshold", [0.45, 0.3, 0.6])
+def test_pairs_left_out_change_no_link_and_no_summary(seed_path: Path, threshold: float) -> None:
+    """The component leaves out pairs that cannot be linked or reported before comparing
+    their actors; on the seed and a corpus article, at several thresholds, its links and
+    summary are those computed from every pair, and pairs were indeed left out."""
+    import dataclasses
+
+    from pipeline.alignment.scoring import score_pairs, select_links
+    from pipeline.alignment.summary import summarize
+    from pipeline.components.align import find_alignment, narrative_mentions
+    from pipeline.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    scorer = dataclasses.replace(AlignmentScorer(), threshold=threshold)
+    corpus = sorted((Path(__file__).resolve().parents[2] / "corpus" / "articles").glob("*.txt"))[0]
+    for path in (seed_path, corpus):
+        doc = nlp(path.read_text(encoding="utf-8"))
+        events, entries = gather_events(doc), gather_entries(doc)
+        actors, agreements = narrative_mentions(doc)
+        every = score_pairs(events, entries, scorer)
+        kept = score_pairs(events, entries, scorer, every_pair=False)
+        assert entries and len(kept) < len(every) / 2
+        full_links = select_links(every, scorer)
+        full_summary = summarize(events, entries, every, full_links, scorer, actors, agreements)
+        links, summary = find_alignment(events, entries, scorer, actors, agreements)
+        assert links == full_links
+        assert summary == full_summary

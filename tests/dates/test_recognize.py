@@ -105,8 +105,9 @@ def test_a_time_alone_is_a_mention_but_an_hour_without_am_pm_or_an_ordinal_of_wh
 
 
 def test_the_date_matcher_gives_what_one_matcher_of_every_pattern_gives(base_nlp, seed_path) -> None:
-    """Matching each document with only the patterns whose required words it holds changes
-    nothing: the same matches, in the same order, on the seed and on short texts."""
+    """Matching each document with only the patterns whose required words it holds, and only
+    in windows around the words each match needs, changes nothing: the same matches, in the
+    same order, on the seed and on short texts."""
     from pipeline.dates.recognize import _spacy_matcher
 
     patterns = read_pattern_lines(load_default_pattern_text().splitlines(), "date_patterns.jsonl")
@@ -116,6 +117,14 @@ def test_the_date_matcher_gives_what_one_matcher_of_every_pattern_gives(base_nlp
     for text in texts:
         doc = base_nlp(text)
         assert ours(doc) == list(everything(doc))
+    # only windows around the words a match needs are matched: on the seed, well under half
+    from pipeline.dates.recognize import _WordIndex
+
+    seed = base_nlp(texts[0])
+    index = _WordIndex(seed)
+    windows = ours.windows(index, ours._active(index))
+    assert windows and sum(end - start for start, end in windows) < len(seed) / 2
+    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint, in order
     # a document without a pattern's required words does not run that pattern
     active = ours.active(base_nlp("No dates here at all."))
     assert len(active) < len(patterns) / 2

@@ -313,3 +313,24 @@ def test_an_indefinite_peace_agreement_is_a_new_one_and_a_named_treaty_is_found_
 def test_a_ceasefire_is_an_agreement_but_not_when_it_only_qualifies_a_noun() -> None:
     assert [t for t, _ in _found("Observers were sent to monitor the ceasefire.")] == ["the ceasefire"]
     assert _found("The envoys met in the truce village near the ceasefire line.") == []
+
+
+def test_a_form_missing_one_of_its_words_is_skipped_and_nothing_changes(seed_text, registry):
+    """Every word of a registry form is in each of its matches, so a text lacking any one of
+    them is not searched with that form's regex; the mentions are those of running every
+    regex on every text (the seed, the corpus, and texts made to hold only some words)."""
+    import dataclasses
+
+    from pipeline.registry.agreements import compile_forms
+
+    forms = compile_forms(registry)
+    unfiltered = [dataclasses.replace(f, needles=()) for f in forms]
+    comfort = next(f for f in forms if "comfort" in f.needles)
+    assert "agreement" in comfort.needles  # all the words, not only the longest
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "articles"
+    texts = [seed_text, *(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))),
+             "The agreement on comfort women was signed.",
+             "The “comfort women” agreement of 2015 and the comfort-women agreement stood.",
+             "They renewed the GSOMIA; the Gsomia was not renewed."]
+    for text in texts:
+        assert find_agreements(text, registry, forms=forms) == find_agreements(text, registry, forms=unfiltered)
