@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 # Words that open an office title ("Prime Minister Abe", "Secretary of Defense Mark Esper").
@@ -219,6 +220,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _POSSESSIVE = re.compile(r"['\u2019]s$|(?<=s)['\u2019]$")
 
 
+@lru_cache(maxsize=1 << 15)
 def strip_accents(text: str) -> str:
     """Drop diacritics: "Shinzō" -> "Shinzo", "Kōno" -> "Kono"."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -230,6 +232,7 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text.rstrip())
 
 
+@lru_cache(maxsize=1 << 16)
 def matching_key(text: str) -> str:
     """The key two spellings of one name share.
 
