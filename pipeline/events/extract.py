@@ -184,7 +184,18 @@ def extract_events(
             consumed |= {c for c in condition_tokens(doc[i]) if c in cues}
         decisions.append(decision)
 
-    subordinate_only = not any(_is_main(doc[d.anchor]) or d.anchor in _object_phrase(sentence.root) for d in decisions)
+    subordinate_only = True
+    if decisions:
+        root_object: set[int] | None = None  # the root's object phrase, found once if needed
+        for d in decisions:
+            if _is_main(doc[d.anchor]):
+                subordinate_only = False
+                break
+            if root_object is None:
+                root_object = _object_phrase(sentence.root)
+            if d.anchor in root_object:
+                subordinate_only = False
+                break
     if predicate_events and (not decisions or chronology_entry_id is not None and subordinate_only):
         # No cue at all; or, in a chronology entry, whose polarity is its main clause's, no
         # cue heading the main clause ("expresses thanks at the Raisina Dialogue"): the main
