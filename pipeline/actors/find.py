@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.actors.candidates import (
     Candidate,
@@ -32,7 +32,29 @@ from pipeline.actors.identity import (
 from pipeline.actors.resolve import resolve
 from pipeline.actors.vocabulary import GROUP_NOUNS, POSSESSIVES
 from pipeline.registry.actors import ActorRegistry
-from pipeline.registry.names import matching_key
+from pipeline.registry.names import TITLE_VOCABULARY, matching_key
+
+# Title words after which a capitalised word is a person's name (the long titles end in one
+# of these: "Foreign Minister", "Assistant Secretary"); abbreviations as the journal prints them.
+# Left out: words that also head names of bodies ("General Assembly", "Director" of ...).
+NAME_INTRODUCING_TITLES = frozenset(
+    {"President", "Premier", "Chancellor", "Chairman", "Chairwoman", "Minister", "Secretary",
+     "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Senator", "Governor",
+     "Mayor", "Admiral", "FM", "PM", "Gen.", "Adm.", "Amb.", "Sen.", "Gov."}
+)
+
+
+def _name_word(token: Token, taken: set[int]) -> bool:
+    """A word that can be part of a person's name after a title."""
+    return (
+        token.i not in taken
+        and token.pos_ == "PROPN"
+        and token.is_alpha
+        and token.is_title
+        and token.lower_ not in TITLE_VOCABULARY
+        and token.text not in NAME_INTRODUCING_TITLES
+        and token.ent_type_ in ("", "PERSON")
+    )
 
 
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
@@ -65,6 +87,29 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         and matching_key(t.text) in family_words
         and not inside(t.idx, t.idx + 1, in_title_too)
     ]
+
+    # Names the model missed right after an office title ("FM Machimura", "Ambassador Zhang
+    # Hanhui"): capitalised proper nouns that nothing else claims, one to three of them.
+    taken = covered | {t for c in surnames for t in range(c.start_tok, c.end_tok)}
+    titled: list[Candidate] = []
+    i = 1
+    while i < len(doc):
+        before = doc[i - 1]
+        if before.text not in NAME_INTRODUCING_TITLES or i in taken or not _name_word(doc[i], taken):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < 3 and _name_word(doc[end], taken):
+            end += 1
+        last = doc[end - 1]
+        following = doc[end] if end < len(doc) else None
+        # a capitalised word right after makes it the name of something else ("First Vice
+        # Minister Level Talks")
+        named_thing = following is not None and following.is_alpha and following.is_title
+        if not named_thing and not inside(doc[i].idx, last.idx + len(last.text), in_title_too):
+            titled.append(Candidate(i, end, doc[i].idx, last.idx + len(last.text), "titled", label="PERSON"))
+        i = end
+    surnames += titled
 
     # Groups: "<state word> [one word] <plural group noun>".
     groups: list[Candidate] = []

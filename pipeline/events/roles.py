@@ -287,6 +287,33 @@ def _target_tokens(token: Token, index: ActorIndex | None = None, symmetric: boo
     return found
 
 
+# Prepositions under a verb's object or complement that name whom the act is with or for.
+COMPLEMENT_TARGET_PREPS = TARGET_PREPS | frozenset({"over"})
+# Prepositions of a verb whose object carries the act further ("calls for a summit with Kim").
+HOLDER_PREPS = frozenset({"for", "on", "to", "with"})
+
+
+def _complement_targets(verb: Token, index: ActorIndex) -> list[Token]:
+    """Where a verb's act reaches past its own arguments: the "with/to/on/over" phrases of its
+    object or of a "for/on/to/with" complement that is not itself an actor ("signs an agreement
+    with X", "calls for a summit with X"), and the objects of a purpose clause ("to meet X").
+    Not for a joint act of several participants: its target comes from splitting them."""
+    holders = [t for t in _children(verb, OBJECT_DEPS) if index.at(t.i) is None]
+    for prep in _children(verb, frozenset({"prep"})):
+        if prep.lower_ in HOLDER_PREPS:  # "calls for a summit with", not "in response to"
+            holders += [t for t in _children(prep, frozenset({"pobj"}))
+                        if index.at(t.i) is None and t.lemma_.lower() not in CIRCUMSTANCE_NOUNS]
+    found: list[Token] = []
+    for holder in holders:
+        for prep in _children(holder, frozenset({"prep"})):
+            if prep.lower_ in COMPLEMENT_TARGET_PREPS:
+                found += [t for t in _children(prep, frozenset({"pobj"})) if t.lemma_.lower() not in CIRCUMSTANCE_NOUNS]
+    for clause in _children(verb, frozenset({"advcl", "xcomp"})):
+        if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            found += _children(clause, OBJECT_DEPS)
+    return found
+
+
 def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Roles:
     """Source and target actor ids of the event headed by ``trigger``."""
     roles = Roles()
@@ -348,6 +375,16 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
     named = [*roles.source, *roles.target]
     roles.source = _without_parenthesised(_unique(roles.source), named, index, doc)
     roles.target = [t for t in _without_parenthesised(_unique(roles.target), named, index, doc) if t not in roles.source]
+    if not roles.target and trigger.pos_ in ("VERB", "AUX") and not (symmetric and len(roles.source) > 1):
+        # No one on the receiving end among the verb's own arguments: look one step further,
+        # into what it acts with or for ("signs an agreement with Yang", "calls for a summit
+        # with Kim", "holds hearings on Japan", "travels to Washington to meet Trump").
+        for tok in _complement_targets(trigger, index):
+            found = [a for a in actors_of(tok, index) if a not in roles.source]
+            roles.target += found
+            if found:
+                roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))
+        roles.target = _unique(roles.target)
     if symmetric and not roles.target and len(roles.source) > 1:
         # A joint act of coordinated participants: the first named is the source.
         roles.source, roles.target = roles.source[:1], roles.source[1:]

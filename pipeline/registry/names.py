@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 # Words that open an office title ("Prime Minister Abe", "Secretary of Defense Mark Esper").
 # Longest first, so "Vice Foreign Minister" wins over "Foreign Minister" and "Minister".

@@ -350,3 +350,24 @@ def test_missing_registry_file_fails_on_first_use(tmp_path: Path) -> None:
     nlp.add_pipe("dipl_actors", config={"extra_registry_paths": [str(tmp_path / "none.jsonl")]})
     with pytest.raises(PipelineError, match="cannot be read"):
         nlp("Seoul said so.")
+
+
+@pytest.mark.model
+def test_a_name_after_an_office_title_is_a_person_even_when_the_model_misses_it(base_nlp, registry) -> None:
+    """"FM Machimura", "Adm. Fallon": a capitalised proper noun right after a title word is a
+    person (resolved through the registry when it knows the name); a title word followed by
+    the name of a meeting is not."""
+    from pipeline.actors.find import NAME_INTRODUCING_TITLES, _name_word, find_actors
+
+    text = ("Secretary Rice and FM Machimura meet in New York. "
+            "The First Vice Minister Level Talks open in Seoul.")
+    doc = base_nlp(text)
+    mentions = find_actors(doc, registry)
+    machimura = by_text(mentions, "Machimura")
+    assert machimura.type == "PERSON" and machimura.source == "titled"
+    assert not [m for m in mentions if m.text in {"Level", "Level Talks"}]
+    assert "FM" in NAME_INTRODUCING_TITLES
+    level = next(t for t in doc if t.text == "Level")
+    talks = next(t for t in doc if t.text == "Talks")
+    # "Level" alone could be read as a name; what follows it ("Talks") is what rules it out
+    assert not (_name_word(level, set()) and not talks.is_title)

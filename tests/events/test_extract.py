@@ -199,3 +199,37 @@ def test_depth_counts_steps_to_the_root_by_index() -> None:
     doc = Doc(vocab, words=["Seoul", "protested", "the", "claim"], heads=[1, 1, 3, 1],
               deps=["nsubj", "ROOT", "det", "dobj"])
     assert [_depth(t) for t in doc] == [1, 0, 2, 1]
+
+
+def _roles(base_nlp, text: str, actors: list[tuple[str, str]], verb: str):  # type: ignore[no-untyped-def]
+    from pipeline.events.roles import ActorIndex, roles_of
+
+    doc = base_nlp(text)
+    index = ActorIndex.from_spans([_actor(doc, name, country) for name, country in actors])
+    token = next(t for t in doc if t.text == verb)
+    return doc, roles_of(token, index, symmetric=verb == "meet")
+
+
+def test_target_through_the_object_or_a_purpose_clause(base_nlp) -> None:
+    """Whom an act reaches when the verb's own arguments name no one: the "with/on/over" phrase
+    of its object or of a "for" complement, or the object of a purpose clause."""
+    doc, roles = _roles(base_nlp, "President Moon travels to Washington to meet President Trump.",
+                        [("Moon", "KOR"), ("Trump", "USA")], "travels")
+    assert roles.source == [_id_of(doc, "Moon")] and roles.target == [_id_of(doc, "Trump")]
+    doc, roles = _roles(base_nlp, "Beijing signs an agreement with Hanoi on fishing.",
+                        [("Beijing", "CHN"), ("Hanoi", "VNM")], "signs")
+    assert roles.target == [_id_of(doc, "Hanoi")]
+    doc, roles = _roles(base_nlp, "Moon called for a third summit with Kim.",
+                        [("Moon", "KOR"), ("Kim", "PRK")], "called")
+    assert roles.target == [_id_of(doc, "Kim")]
+
+
+def test_no_target_from_circumstances_or_inside_a_joint_act(base_nlp) -> None:
+    """"in response to X" is why, not whom; a meeting of two participants takes its target from
+    splitting them, not from what they met to discuss."""
+    _, roles = _roles(base_nlp, "Beijing calls for calm in response to Seoul's claims.",
+                      [("Beijing", "CHN"), ("Seoul", "KOR")], "calls")
+    assert roles.target == []
+    doc, roles = _roles(base_nlp, "Kang and Motegi meet in Seoul to discuss Japan's export controls.",
+                        [("Kang", "KOR"), ("Motegi", "JPN"), ("Japan", "JPN")], "meet")
+    assert roles.source == [_id_of(doc, "Kang")] and roles.target == [_id_of(doc, "Motegi")]
