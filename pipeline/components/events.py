@@ -275,8 +275,13 @@ class EventTagger:
             # Words are built from the lexicon's readings, before the classifier changes them.
             unit_words = [unit_words_of(u.span, u.findings, main) for u, main in zip(units, mains, strict=True)]
             event_words_ = [event_words(doc[f.token_start : f.token_end], f) for f in findings]
-            unit_scores = classifier.score_units([u.span.text for u in units], unit_words, doc.vocab)
-            event_scores = classifier.score_units([f.text for f in findings], event_words_, doc.vocab)
+            if classifier.reads_words:
+                # one pass of the classifier over units and events; a words model needs no texts
+                both = classifier.score_units((), [*unit_words, *event_words_], doc.vocab)
+                unit_scores, event_scores = both[: len(units)], both[len(units) :]
+            else:
+                unit_scores = classifier.score_units([u.span.text for u in units], unit_words, doc.vocab)
+                event_scores = classifier.score_units([f.text for f in findings], event_words_, doc.vocab)
             for finding, score in zip(findings, event_scores, strict=True):
                 finding.polarity, finding.confidence = combine(
                     finding.polarity, finding.confidence, score, self.mode, self.classifier_weight
