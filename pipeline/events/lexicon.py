@@ -201,15 +201,14 @@ class CueLexicon:
                     continue
                 used.update(indices)
                 found.append(CueMatch(head.i, indices, cue))
-        for token in sentence:
+        # The words already read (the hyphens left out are punctuation, never a cue).
+        for token, lemma in zip(words, lemmas, strict=True):
             if token.i in used:
                 continue
             kind = _kind_of(token)
             if kind is None:
                 continue
-            found_cue = self._single.get((kind, _norm(token))) or self._single.get(
-                (kind, token.lower_)
-            )
+            found_cue = self._single.get((kind, lemma)) or self._single.get((kind, token.lower_))
             if found_cue is None:
                 continue
             cue = found_cue
