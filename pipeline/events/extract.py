@@ -24,6 +24,7 @@ from pipeline.events.polarity import (
     modal_aux,
 )
 from pipeline.events.roles import ActorIndex, roles_of
+from pipeline.extensions import reading_text
 
 # Dependents through which a cue is only an argument of another event's cue
 # ("hold talks", "talks on export restrictions", "granted a permit").
@@ -206,6 +207,7 @@ def extract_events(
             decisions.append(predicate)
 
     anchors = {d.anchor for d in decisions} | {d.trigger for d in decisions}
+    text = reading_text(doc)
     findings: list[EventFinding] = []
     for decision in sorted(decisions, key=lambda d: d.anchor):
         anchor, trigger = doc[decision.anchor], doc[decision.trigger]
@@ -255,9 +257,9 @@ def extract_events(
             EventFinding(
                 start=span.start_char,
                 end=span.end_char,
-                text=span.text,
-                # sentence.text, not doc.text: Doc.text rebuilds the whole article on every access.
-                trigger={"text": sentence.text[t_start - sentence.start_char : t_end - sentence.start_char], "start": t_start, "end": t_end},
+                # the document's text read once (Doc.text and Span.text rebuild it token by token)
+                text=text[span.start_char : span.end_char],
+                trigger={"text": text[t_start:t_end], "start": t_start, "end": t_end},
                 source=list(source),
                 target=target,
                 agreements=agreement_ids,

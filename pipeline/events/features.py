@@ -49,6 +49,9 @@ def head_predicate(unit: Span) -> Token:
     """The token heading the unit's first main clause: its first sentence's root, or, when the
     unit is a fragment of a sentence, the highest token inside the unit."""
     doc = unit.doc
+    for token in unit:  # a root inside the unit is the answer: the first one (depth 0)
+        if token.head.i == token.i:
+            return token
     depths: dict[int, int] = {}
 
     def depth_of(i: int) -> int:
