@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from pipeline.inputs import discover, read_articles
 from pipeline.model import load_base_model
@@ -28,14 +30,25 @@ DEFAULT_INPUTS = [REPO.parent / "shared" / "seeds", REPO / "corpus" / "articles"
 def _forget() -> None:
     """Empty the memo caches kept across documents (name keys, date ranges, actor sets), so a
     pass over texts the previous pass already read gains nothing from having read them: the
-    benchmark repeats the same texts, an archive does not. (Caches of built structures, such
-    as a date Matcher per set of patterns, stay: they are part of loading the pipeline.)"""
-    from pipeline.alignment import dates, scoring
-    from pipeline.registry import actors, names
-
-    for cached in (names.strip_accents, names.matching_key, dates.day_range, dates.entry_range,
-                   dates.date_fit, scoring._actor_sets, actors.interval):
+    benchmark repeats the same texts, an archive does not. Every ``lru_cache`` of the
+    pipeline's modules is found, so a new one cannot be missed; those of size 1 hold what
+    was loaded (a registry's state codes), not what was read, and stay."""
+    for cached in memo_caches():
         cached.cache_clear()
+
+
+def memo_caches() -> list[Any]:
+    """The pipeline's per-text memo caches: every ``functools.lru_cache`` function with more
+    than one place, in every loaded ``pipeline`` module."""
+    found: dict[int, Any] = {}
+    for name, module in list(sys.modules.items()):
+        if name != "pipeline" and not name.startswith("pipeline."):
+            continue
+        for value in vars(module).values():
+            info = getattr(value, "cache_parameters", None)
+            if callable(info) and hasattr(value, "cache_clear") and (info().get("maxsize") or 2) > 1:
+                found[id(value)] = value
+    return list(found.values())
 
 
 def _once(nlp, texts: list[str]) -> float:  # type: ignore[no-untyped-def]

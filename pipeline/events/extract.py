@@ -24,7 +24,6 @@ from pipeline.events.polarity import (
     modal_aux,
 )
 from pipeline.events.roles import ActorIndex, roles_of
-from pipeline.extensions import reading_text
 
 # Dependents through which a cue is only an argument of another event's cue
 # ("hold talks", "talks on export restrictions", "granted a permit").
@@ -207,7 +206,9 @@ def extract_events(
             decisions.append(predicate)
 
     anchors = {d.anchor for d in decisions} | {d.trigger for d in decisions}
-    text = reading_text(doc)
+    # The sentence's text built once (Span.text rebuilds it token by token on every access);
+    # every event span and trigger lies inside the sentence.
+    sentence_text, base = sentence.text, sentence.start_char
     findings: list[EventFinding] = []
     for decision in sorted(decisions, key=lambda d: d.anchor):
         anchor, trigger = doc[decision.anchor], doc[decision.trigger]
@@ -257,9 +258,8 @@ def extract_events(
             EventFinding(
                 start=span.start_char,
                 end=span.end_char,
-                # the document's text read once (Doc.text and Span.text rebuild it token by token)
-                text=text[span.start_char : span.end_char],
-                trigger={"text": text[t_start:t_end], "start": t_start, "end": t_end},
+                text=sentence_text[span.start_char - base : span.end_char - base],
+                trigger={"text": sentence_text[t_start - base : t_end - base], "start": t_start, "end": t_end},
                 source=list(source),
                 target=target,
                 agreements=agreement_ids,

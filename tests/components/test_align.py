@@ -225,8 +225,18 @@ def test_pipeline_builds_from_config() -> None:
     assert [link["entry_id"] for link in next(iter(_links(doc).values()))] == ["chr-002"]
 
 
+@pytest.fixture(scope="module")
+def annotated(seed_path: Path) -> list[Doc]:
+    """The seed and a corpus article through the whole pipeline, once for the module."""
+    from pipeline.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    corpus = sorted((Path(__file__).resolve().parents[2] / "corpus" / "articles").glob("*.txt"))[0]
+    return [nlp(path.read_text(encoding="utf-8")) for path in (seed_path, corpus)]
+
+
 @pytest.mark.parametrize("threshold", [0.45, 0.3, 0.6])
-def test_pairs_left_out_change_no_link_and_no_summary(seed_path: Path, threshold: float) -> None:
+def test_pairs_left_out_change_no_link_and_no_summary(annotated: list[Doc], threshold: float) -> None:
     """The component leaves out pairs that cannot be linked or reported before comparing
     their actors; on the seed and a corpus article, at several thresholds, its links and
     summary are those computed from every pair, and pairs were indeed left out."""
@@ -235,13 +245,9 @@ def test_pairs_left_out_change_no_link_and_no_summary(seed_path: Path, threshold
     from pipeline.alignment.scoring import score_pairs, select_links
     from pipeline.alignment.summary import summarize
     from pipeline.components.align import find_alignment, narrative_mentions
-    from pipeline.nlp import build_pipeline
 
-    nlp = build_pipeline()
     scorer = dataclasses.replace(AlignmentScorer(), threshold=threshold)
-    corpus = sorted((Path(__file__).resolve().parents[2] / "corpus" / "articles").glob("*.txt"))[0]
-    for path in (seed_path, corpus):
-        doc = nlp(path.read_text(encoding="utf-8"))
+    for doc in annotated:
         events, entries = gather_events(doc), gather_entries(doc)
         actors, agreements = narrative_mentions(doc)
         every = score_pairs(events, entries, scorer)

@@ -201,13 +201,14 @@ def test_depth_counts_steps_to_the_root_by_index() -> None:
     assert [_depth(t) for t in doc] == [1, 0, 2, 1]
 
 
-def _roles(base_nlp, text: str, actors: list[tuple[str, str]], verb: str):  # type: ignore[no-untyped-def]
+def _roles(base_nlp, text: str, actors: list[tuple[str, str]], verb: str,  # type: ignore[no-untyped-def]
+           symmetric: bool = False):
     from pipeline.events.roles import ActorIndex, roles_of
 
     doc = base_nlp(text)
     index = ActorIndex.from_spans([_actor(doc, name, country) for name, country in actors])
     token = next(t for t in doc if t.text == verb)
-    return doc, roles_of(token, index, symmetric=verb == "meet")
+    return doc, roles_of(token, index, symmetric=symmetric)
 
 
 def test_target_through_the_object_or_a_purpose_clause(base_nlp) -> None:
@@ -231,5 +232,5 @@ def test_no_target_from_circumstances_or_inside_a_joint_act(base_nlp) -> None:
                       [("Beijing", "CHN"), ("Seoul", "KOR")], "calls")
     assert roles.target == []
     doc, roles = _roles(base_nlp, "Kang and Motegi meet in Seoul to discuss Japan's export controls.",
-                        [("Kang", "KOR"), ("Motegi", "JPN"), ("Japan", "JPN")], "meet")
+                        [("Kang", "KOR"), ("Motegi", "JPN"), ("Japan", "JPN")], "meet", symmetric=True)
     assert roles.source == [_id_of(doc, "Kang")] and roles.target == [_id_of(doc, "Motegi")]
