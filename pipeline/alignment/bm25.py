@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
@@ -38,8 +38,15 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words of a text, hyphenated words split into parts."""
     out: list[str] = []
-    for match in _WORD.finditer(text):
-        for part in match.group(0).lower().replace("'", "-").split("-"):
+    if text.isascii():
+        # Lower-casing ASCII first finds the same words (the pattern is ASCII letters, and
+        # only a few non-ASCII letters lower-case to ASCII ones, so other texts go word by word).
+        words = _WORD.findall(text.lower())
+    else:
+        words = [w.lower() for w in _WORD.findall(text)]
+    for word in words:
+        parts = word.replace("'", "-").split("-") if ("-" in word or "'" in word) else (word,)
+        for part in parts:
             if len(part) > 1 and part not in STOPWORDS:
                 out.append(stem(part))
     return out
@@ -71,11 +78,21 @@ class BM25Index:
             df.update(doc.keys())
         n = len(self.docs)
         self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
+        # Where each term occurs ((document, tf) in document order), so that one query is
+        # scored against every document by visiting only the documents that hold its terms.
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, doc in enumerate(self.docs):
+            for term, tf in doc.items():
+                self.postings.setdefault(term, []).append((i, tf))
+        self.norms = [
+            self.k1 * (1 - self.b + self.b * length / (self.average_length or 1.0))
+            for length in self.lengths
+        ]
 
     def match(self, query: Mapping[str, float], index: int) -> TermMatch:
         """Score a weighted query (term -> weight) against document ``index``."""
         doc = self.docs[index]
-        norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / (self.average_length or 1.0))
+        norm = self.norms[index]
         contributions: dict[str, float] = {}
         for term, weight in query.items():
             tf = doc.get(term, 0)
@@ -84,11 +101,28 @@ class BM25Index:
             contributions[term] = weight * self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
         return TermMatch(sum(contributions.values()), contributions)
 
+    def match_all(self, query: Mapping[str, float]) -> list[TermMatch]:
+        """``match(query, i)`` for every document ``i``, in document order, computed from the
+        postings: the same contributions, added in the query's order, as ``match`` gives."""
+        per_doc: list[dict[str, float]] = [{} for _ in self.docs]
+        k1 = self.k1
+        for term, weight in query.items():
+            found = self.postings.get(term)
+            if not found:
+                continue
+            idf = self.idf[term]
+            for i, tf in found:
+                per_doc[i][term] = weight * idf * tf * (k1 + 1) / (tf + self.norms[i])
+        return [TermMatch(sum(c.values()), c) for c in per_doc]
 
-def weighted_query(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
-    """Terms of several texts, each term taking the highest weight it appears with."""
+
+def weighted_query(
+    parts: Iterable[tuple[str, float]], split: Callable[[str], list[str]] = terms
+) -> dict[str, float]:
+    """Terms of several texts, each term taking the highest weight it appears with
+    (``split`` gives a text's terms: ``terms``, or a caller's memo of it)."""
     query: dict[str, float] = {}
     for text, weight in parts:
-        for term in terms(text):
+        for term in split(text):
             query[term] = max(query.get(term, 0.0), weight)
     return query

@@ -230,16 +230,23 @@ def score_pairs(
     index = BM25Index([entry.text for entry in entries])
     common = common_countries(entries)
     pairs: list[ScoredPair] = []
+    known: dict[str, list[str]] = {}  # the events of one sentence share its text, names recur
+
+    def split(text: str) -> list[str]:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = terms(text)
+        return found
+
     for event in events:
         query = weighted_query(
-            [(event.context_text, scorer.context_words_factor), (event.text, 1.0)]
+            [(event.context_text, scorer.context_words_factor), (event.text, 1.0)], split
         )
         # Names of identified people and bodies are the actor signal's evidence; counting
         # them again as words would score one shared name twice.
-        for name_term in {t for a in event.actors if a.canonical_id for t in terms(a.text)}:
+        for name_term in {t for a in event.actors if a.canonical_id for t in split(a.text)}:
             query.pop(name_term, None)
-        for i, entry in enumerate(entries):
-            match = index.match(query, i)
+        for entry, match in zip(entries, index.match_all(query), strict=True):
             words = match.score / (match.score + scorer.words_saturation)
             fit = scorer.date_signal(event, entry)
             if not every_pair and scorer.cannot_matter(fit, words, event, entry):

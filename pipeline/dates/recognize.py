@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+import numpy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -259,6 +261,20 @@ class _WordIndex:
         self.where: dict[str, dict[str, list[int]]] = {"lower": {}, "text": {}}
         self._positions: dict[tuple[str, str, Any], list[int]] = {}
         self._held: dict[tuple[str, str, Any], bool] = {}
+        if isinstance(doc, Doc):
+            # The words' string ids, read in one call, grouped by id and named once each:
+            # the same positions as reading every token's text, without making the tokens.
+            strings = doc.vocab.strings
+            for field, column in (("lower", doc.to_array(LOWER)), ("text", doc.to_array(ORTH))):
+                keys, first, inverse = numpy.unique(column, return_index=True, return_inverse=True)
+                order = numpy.argsort(inverse, kind="stable").tolist()  # positions, by word
+                ends = numpy.cumsum(numpy.bincount(inverse)).tolist()
+                keys_list, starts = keys.tolist(), [0, *ends[:-1]]
+                self.where[field] = {  # words in order of first appearance, as a token loop gives
+                    strings[keys_list[k]]: order[starts[k] : ends[k]]
+                    for k in numpy.argsort(first, kind="stable").tolist()
+                }
+            return
         lower, text = self.where["lower"], self.where["text"]
         for i, token in enumerate(doc):
             lower.setdefault(token.lower_, []).append(i)

@@ -122,6 +122,10 @@ def test_the_date_matcher_gives_what_one_matcher_of_every_pattern_gives(base_nlp
 
     seed = base_nlp(texts[0])
     index = _WordIndex(seed)
+    # the index of a Doc (built from its string ids) is the token-by-token index of a Span
+    whole = _WordIndex(seed[0 : len(seed)])
+    assert index.where == whole.where
+    assert [list(index.where[f]) for f in ("lower", "text")] == [list(whole.where[f]) for f in ("lower", "text")]
     windows = ours.windows(index, ours._active(index))
     assert windows and sum(end - start for start, end, _ in windows) < len(seed) / 2
     assert all(a[1] <= b[0] for a, b in zip(windows, windows[1:], strict=False))  # disjoint, in order
