@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH
 from spacy.tokens import Doc
 
 from pipeline.actors.vocabulary import (
@@ -98,25 +99,30 @@ def is_cap(text: str) -> bool:
 def registry_candidates(doc: Doc, registry: ActorRegistry) -> list[Candidate]:
     """Longest registry names first, no overlaps; hyphen compounds marked, not dropped."""
     found: list[Candidate] = []
-    tokens = list(doc)
-    n = len(tokens)
+    n = len(doc)
     text_of_doc = doc_text(doc)
-    for i, tok in enumerate(tokens):
-        if not is_cap(tok.text) or tok.lower_ == "the":
+    # Each token's text, offsets and flags read in one call (making every Token to ask it is
+    # the slow part of a long document); only capitalised tokens start a window.
+    columns = doc.to_array([ORTH, IDX, IS_SPACE, IS_PUNCT]).tolist() if n else []
+    strings = doc.vocab.strings
+    texts = [strings[row[0]] for row in columns]
+    starts = [row[1] for row in columns]
+    ends = [row[1] + len(t) for row, t in zip(columns, texts, strict=True)]
+    skipped = [bool(row[2] or row[3]) or t in POSSESSIVES for row, t in zip(columns, texts, strict=True)]
+    for i, word in enumerate(texts):
+        if not is_cap(word) or word.lower() == "the":
             continue
         # The longest window whose matching key some name's key still starts with: a longer
         # window's key extends a shorter one's, so none past it can be a name.
         reach = i
         for j in range(i + 1, min(n, i + registry.max_words) + 1):
-            last = tokens[j - 1]
-            if not registry.could_start(matching_key(text_of_doc[tok.idx:last.idx + len(last.text)])):
+            if not registry.could_start(matching_key(text_of_doc[starts[i]:ends[j - 1]])):
                 break
             reach = j
         for j in range(reach, i, -1):
-            last = tokens[j - 1]
-            if last.is_space or last.is_punct or last.text in POSSESSIVES:
+            if skipped[j - 1]:
                 continue
-            start, end = tok.idx, last.idx + len(last.text)
+            start, end = starts[i], ends[j - 1]
             text = text_of_doc[start:end]
             if "\n" in text:
                 continue

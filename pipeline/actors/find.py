@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.tokens import Doc, Token
 
 from pipeline.actors.candidates import (
@@ -78,14 +79,19 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
             words = person_words(text[m.start : m.end])
             family_words.update({matching_key(words[0]), matching_key(words[-1])})
     covered = {t for c in reg + model for t in range(c.start_tok, c.end_tok)}
+    # Each token's text, offset and title/alpha flags, read in one call rather than token by
+    # token (the two loops below look at every token of the document).
+    columns = doc.to_array([ORTH, IDX, IS_TITLE, IS_ALPHA]).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    texts = [strings[row[0]] for row in columns]
     surnames = [
-        Candidate(t.i, t.i + 1, t.idx, t.idx + len(t.text), "surname", label="PERSON")
-        for t in doc
-        if t.i not in covered
-        and t.is_title
-        and t.is_alpha
-        and matching_key(t.text) in family_words
-        and not inside(t.idx, t.idx + 1, in_title_too)
+        Candidate(i, i + 1, row[1], row[1] + len(texts[i]), "surname", label="PERSON")
+        for i, row in enumerate(columns)
+        if i not in covered
+        and row[2]
+        and row[3]
+        and matching_key(texts[i]) in family_words
+        and not inside(row[1], row[1] + 1, in_title_too)
     ]
 
     # Names the model missed right after an office title ("FM Machimura", "Ambassador Zhang
@@ -94,8 +100,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     titled: list[Candidate] = []
     i = 1
     while i < len(doc):
-        before = doc[i - 1]
-        if before.text not in NAME_INTRODUCING_TITLES or i in taken or not _name_word(doc[i], taken):
+        if texts[i - 1] not in NAME_INTRODUCING_TITLES or i in taken or not _name_word(doc[i], taken):
             i += 1
             continue
         end = i + 1
