@@ -94,7 +94,8 @@ def _context(doc: Doc, span: Span) -> tuple[int, int]:
 
 
 def _actor_ref(span: Span) -> ActorRef:
-    return ActorRef(span.text, span._.actor_canonical_id, span._.actor_country, span.start_char)
+    u = span._
+    return ActorRef(span.text, u.actor_canonical_id, u.actor_country, span.start_char)
 
 
 def _agreement_ref(span: Span) -> AgreementRef:
@@ -102,7 +103,7 @@ def _agreement_ref(span: Span) -> AgreementRef:
 
 
 def _date_refs(spans: Iterable[Span]) -> tuple[DateRef, ...]:
-    return tuple(DateRef(s._.date_value, s._.date_mod) for s in spans if s._.date_value)
+    return tuple(DateRef(u.date_value, u.date_mod) for u in (s._ for s in spans) if u.date_value)
 
 
 def _trigger_lemma(doc: Doc, trigger: Mapping[str, Any] | None) -> str | None:
@@ -198,9 +199,10 @@ def _event_dates(
     """The event's own dates and the dates it inherits from its paragraph."""
     in_sentence = m.dates_inside(*context)
     own: tuple[DateRef, ...] = ()
-    if span._.event_date:
-        mods = [d._.date_mod for d in in_sentence if d._.date_value == span._.event_date]
-        own = (DateRef(span._.event_date, mods[0] if mods else None),)
+    event_date = span._.event_date
+    if event_date:
+        mods = [u.date_mod for u in (d._ for d in in_sentence) if u.date_value == event_date]
+        own = (DateRef(event_date, mods[0] if mods else None),)
     own += _date_refs(m.dates_inside(span.start_char, span.end_char))
     if not own:
         own = _date_refs(in_sentence)
@@ -208,10 +210,10 @@ def _event_dates(
     inherited: tuple[DateRef, ...] = ()
     if paragraph is not None:
         before = [
-            d for d in m.dates_inside(paragraph.start_char, context[0])
-            if d._.date_value and locates_happening(DateRef(d._.date_value, d._.date_mod))
+            ref for ref in _date_refs(m.dates_inside(paragraph.start_char, context[0]))
+            if locates_happening(ref)
         ]
-        inherited = _date_refs(before[-1:])
+        inherited = tuple(before[-1:])
     return tuple(dict.fromkeys(own)), inherited
 
 
@@ -223,15 +225,16 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
     events: list[NarrativeEvent] = []
     text = ext.reading_text(doc)
     for span in _group(doc, ext.EVENTS):
-        if span._.event_chronology_entry_id is not None or m.in_chronology(span):
+        u = span._  # one accessor for all the event's attributes
+        if u.event_chronology_entry_id is not None or m.in_chronology(span):
             continue
         context = _context(doc, span)
-        role_ids = list(span._.event_source or []) + list(span._.event_target or [])
+        role_ids = list(u.event_source or []) + list(u.event_target or [])
         actors = [actors_by_id[i] for i in role_ids if i in actors_by_id]
         actors += m.actors_inside(span.start_char, span.end_char)
         if not actors:
             actors = m.actors_inside(*context)
-        agreements = [agreements_by_id[i] for i in span._.event_agreements or []
+        agreements = [agreements_by_id[i] for i in u.event_agreements or []
                       if i in agreements_by_id]
         agreements += m.agreements_inside(span.start_char, span.end_char)
         if not agreements:
@@ -239,7 +242,7 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
         dates, inherited = _event_dates(span, context, m)
         events.append(
             NarrativeEvent(
-                event_id=span._.event_id or f"evt-{span.start_char}-{span.end_char}",
+                event_id=u.event_id or f"evt-{span.start_char}-{span.end_char}",
                 start=span.start_char,
                 end=span.end_char,
                 text=span.text,
@@ -248,8 +251,8 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
                 context_dates=inherited,
                 actors=tuple(dict.fromkeys(_actor_ref(a) for a in actors)),
                 agreements=tuple(dict.fromkeys(_agreement_ref(a) for a in agreements)),
-                cameo_root=span._.event_cameo_root,
-                trigger_lemma=_trigger_lemma(doc, span._.event_trigger),
+                cameo_root=u.event_cameo_root,
+                trigger_lemma=_trigger_lemma(doc, u.event_trigger),
             )
         )
     return events

@@ -182,19 +182,20 @@ def write_events(doc: Doc, findings: Sequence[EventFinding]) -> list[Span]:
         sentence_key = (finding.section_id, finding.chronology_entry_id, span.sent.start)
         k = rank.get(sentence_key, 0)
         rank[sentence_key] = k + 1
-        span._.event_id = event_id(span.start_char, span.end_char, k)
-        span._.event_trigger = dict(trigger)
-        span._.event_source = list(finding.source)
-        span._.event_target = list(finding.target)
-        span._.event_agreements = list(finding.agreements)
-        span._.event_date = finding.date
-        span._.event_polarity = finding.polarity
-        span._.event_confidence = finding.confidence
-        span._.event_modality = finding.modality
-        span._.event_cameo_root = finding.cameo_root
-        span._.event_cues = list(finding.cues)
-        span._.event_section_id = finding.section_id
-        span._.event_chronology_entry_id = finding.chronology_entry_id
+        u = span._  # one accessor for the thirteen attributes
+        u.event_id = event_id(span.start_char, span.end_char, k)
+        u.event_trigger = dict(trigger)
+        u.event_source = list(finding.source)
+        u.event_target = list(finding.target)
+        u.event_agreements = list(finding.agreements)
+        u.event_date = finding.date
+        u.event_polarity = finding.polarity
+        u.event_confidence = finding.confidence
+        u.event_modality = finding.modality
+        u.event_cameo_root = finding.cameo_root
+        u.event_cues = list(finding.cues)
+        u.event_section_id = finding.section_id
+        u.event_chronology_entry_id = finding.chronology_entry_id
         spans.append(span)
     doc.spans[EVENTS] = spans
     return spans
