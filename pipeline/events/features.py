@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Span, Token
 
 from pipeline.events.extract import EventFinding
@@ -134,21 +133,13 @@ def unit_words(unit: Span, findings: Sequence[EventFinding], main: EventFinding 
     ``findings`` are the lexicon's events inside the unit; ``main`` is the one the guide's
     main-event rule picks (``pipeline.events.entries.main_finding``).
     """
-    return _lower_words(unit) + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
+    tokens = [t.lower_ for t in unit if not t.is_space]
+    return tokens + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
 
 
 def event_words(event: Span, finding: EventFinding) -> list[str]:
     """The words for one event: its clause, with its own trigger's clause as the predicate."""
     doc = event.doc
     anchor = doc[finding.decision.anchor] if finding.decision is not None else head_predicate(event)
-    return _lower_words(event) + predicate_features(anchor) + lexicon_features(finding, [finding])
-
-
-def _lower_words(span: Span) -> list[str]:
-    """The span's tokens lower-cased, whitespace tokens left out (read as one column, not
-    token by token; ``Span.to_array`` is spaCy's, missing from its type stubs)."""
-    if not len(span):
-        return []
-    strings = span.doc.vocab.strings
-    rows = span.to_array([LOWER, IS_SPACE]).tolist()  # type: ignore[attr-defined]
-    return [strings[lower] for lower, space in rows if not space]
+    tokens = [t.lower_ for t in event if not t.is_space]
+    return tokens + predicate_features(anchor) + lexicon_features(finding, [finding])

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Span, Token
 
 from pipeline.errors import PipelineError
@@ -124,8 +123,6 @@ def cues_to_jsonl(cues: Iterable[Cue]) -> str:
 _VERB_POS = {"VERB"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _ADJ_POS = {"ADJ"}
-# A part of speech's cue kind (what ``_kind_of`` gives a token with it).
-_KIND_OF_POS = {**{p: "adj" for p in _ADJ_POS}, **{p: "noun" for p in _NOUN_POS}, **{p: "verb" for p in _VERB_POS}}
 
 
 @dataclass(frozen=True)
@@ -173,67 +170,54 @@ class CueLexicon:
     def match(self, sentence: Span, agreement_tokens: set[int] | None = None) -> list[CueMatch]:
         """Cue matches in a sentence: phrases first (longest), then single tokens."""
         agreement_tokens = agreement_tokens or set()
-        doc = sentence.doc
-        strings = doc.vocab.strings
-        # Every word's attributes read in one call; a Token is made only where a cue may be.
-        # (``Span.to_array`` is spaCy's, in span.pyx; its type stubs leave it out.)
-        attrs = [ORTH, LOWER, LEMMA, POS, IS_PUNCT]
-        columns = sentence.to_array(attrs).tolist() if len(sentence) else []  # type: ignore[attr-defined]
-        base = sentence.start
-        positions_: list[int] = []  # document index of each word (hyphens left out)
-        lowers: list[str] = []
-        lemmas: list[str] = []
-        kinds: list[str | None] = []
-        for k, (orth, lower, lemma, pos, punct) in enumerate(columns):
-            if punct and strings[orth] in "-‐–":
-                continue
-            positions_.append(base + k)
-            lowers.append(strings[lower])
-            lemmas.append(strings[lemma].lower())
-            kinds.append(_KIND_OF_POS.get(strings[pos]))
+        words = [t for t in sentence if not (t.is_punct and t.text in "-‐–")]
+        lemmas = [_norm(t) for t in words]
         used: set[int] = set()
         found: list[CueMatch] = []
         # Where each first word stands, so a phrase is tried only where it can start.
         starts: dict[str, list[int]] = {}
-        for k, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
+        for k, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
             starts.setdefault(lemma, []).append(k)
-            if lower != lemma:
-                starts.setdefault(lower, []).append(k)
+            if word.lower_ != lemma:
+                starts.setdefault(word.lower_, []).append(k)
         positions = sorted({p for first in starts for p in self._phrases_by_first.get(first, ())})
         for position in positions:
             cue, cue_lemmas = self._phrases[position], self._phrase_lemmas[position]
             size = len(cue_lemmas)
             for k in sorted(set(starts[cue_lemmas[0]])):
-                if k + size > len(positions_):
+                if k + size > len(words):
                     continue
-                indices = tuple(positions_[k : k + size])
-                if any(i in used for i in indices):
+                window = words[k : k + size]
+                if any(t.i in used for t in window):
                     continue
                 if (
                     tuple(lemmas[k : k + size]) != cue_lemmas
-                    and tuple(lowers[k : k + size]) != cue_lemmas
+                    and tuple(t.lower_ for t in window) != cue_lemmas
                 ):
                     continue
-                head = _phrase_head([doc[i] for i in indices])
+                indices = tuple(t.i for t in window)
+                head = _phrase_head(window)
                 if cue.kind != "phrase" and not _pos_fits(head, cue.kind):
                     continue
                 used.update(indices)
                 found.append(CueMatch(head.i, indices, cue))
         # The words already read (the hyphens left out are punctuation, never a cue).
-        for i, lower, lemma, kind in zip(positions_, lowers, lemmas, kinds, strict=True):
-            if i in used or kind is None:
+        for token, lemma in zip(words, lemmas, strict=True):
+            if token.i in used:
                 continue
-            found_cue = self._single.get((kind, lemma)) or self._single.get((kind, lower))
+            kind = _kind_of(token)
+            if kind is None:
+                continue
+            found_cue = self._single.get((kind, lemma)) or self._single.get((kind, token.lower_))
             if found_cue is None:
                 continue
             cue = found_cue
-            token = doc[i]
             if cue.blocked_by_deps and any(c.dep_ in cue.blocked_by_deps for c in token.children):
                 continue
             if cue.requires_agreement and not _has_agreement_argument(token, agreement_tokens):
                 continue
-            used.add(i)
-            found.append(CueMatch(i, (i,), cue))
+            used.add(token.i)
+            found.append(CueMatch(token.i, (token.i,), cue))
         return sorted(found, key=lambda m: m.head)
 
 
