@@ -175,6 +175,9 @@ def best_date_fit(refs: tuple[DateRef, ...], entry: DayRange | None) -> DateFit:
     """The best fit among an event's dates (an event can carry a range or two mentions)."""
     if entry is None or not refs:
         return DateFit(0.0, None)
+    if len(refs) == 1:  # the usual case: that date's fit, if it has one
+        fit = date_fit(refs[0], entry)
+        return fit if fit.reason is not None else DateFit(0.0, None)
     fits = [date_fit(ref, entry) for ref in refs]
     usable = [f for f in fits if f.reason is not None]
     if not usable:

@@ -93,9 +93,10 @@ def _context(doc: Doc, span: Span) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def _actor_ref(span: Span) -> ActorRef:
+def _actor_ref(span: Span, text: str) -> ActorRef:
+    """``text``: the document's text, to slice the mention from (``span.text`` rebuilds it)."""
     u = span._
-    return ActorRef(span.text, u.actor_canonical_id, u.actor_country, span.start_char)
+    return ActorRef(text[span.start_char : span.end_char], u.actor_canonical_id, u.actor_country, span.start_char)
 
 
 def _agreement_ref(span: Span) -> AgreementRef:
@@ -245,11 +246,11 @@ def gather_events(doc: Doc) -> list[NarrativeEvent]:
                 event_id=u.event_id or f"evt-{span.start_char}-{span.end_char}",
                 start=span.start_char,
                 end=span.end_char,
-                text=span.text,
+                text=text[span.start_char : span.end_char],  # what span.text rebuilds token by token
                 context_text=text[context[0] : context[1]],
                 dates=dates,
                 context_dates=inherited,
-                actors=tuple(dict.fromkeys(_actor_ref(a) for a in actors)),
+                actors=tuple(dict.fromkeys(_actor_ref(a, text) for a in actors)),
                 agreements=tuple(dict.fromkeys(_agreement_ref(a) for a in agreements)),
                 cameo_root=u.event_cameo_root,
                 trigger_lemma=_trigger_lemma(doc, u.event_trigger),
@@ -283,7 +284,7 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
                 text=text[text_start:end],
                 date=entry._.entry_date,
                 date_end=entry._.entry_date_end,
-                actors=tuple(_actor_ref(a) for a in actor_index.inside(start, end)),
+                actors=tuple(_actor_ref(a, text) for a in actor_index.inside(start, end)),
                 agreements=tuple(_agreement_ref(a) for a in agreement_index.inside(start, end)),
                 cameo_roots=frozenset(e._.event_cameo_root for e in own_events
                                       if e._.event_cameo_root),
@@ -299,7 +300,8 @@ def gather_entries(doc: Doc) -> list[ChronologyEvidence]:
 def narrative_mentions(doc: Doc) -> tuple[list[ActorRef], list[AgreementRef]]:
     """Every actor and agreement mention outside the chronology entries."""
     m = _Mentions.of(doc)
-    actors = [_actor_ref(a) for a in m.actors if not m.in_chronology(a)]
+    text = ext.reading_text(doc)
+    actors = [_actor_ref(a, text) for a in m.actors if not m.in_chronology(a)]
     agreements = [_agreement_ref(a) for a in m.agreements if not m.in_chronology(a)]
     return actors, agreements
 

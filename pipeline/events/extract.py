@@ -127,10 +127,12 @@ def _is_main(token: Token) -> bool:
 def _event_tokens(anchor: Token, trigger: Token, other_anchors: set[int], sent: Span) -> list[int]:
     """The clause an event covers: the anchor's subtree minus other events' clauses."""
     excluded: set[int] = set()
-    for child in anchor.subtree:
-        if child.i in other_anchors and child.i != anchor.i and child.i != trigger.i:
-            excluded.update(t.i for t in child.subtree)
-    keep = [t.i for t in anchor.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
+    subtree = [t.i for t in anchor.subtree]  # walked once
+    for i in subtree:
+        if i in other_anchors and i != anchor.i and i != trigger.i:
+            excluded.update(t.i for t in anchor.doc[i].subtree)
+    first, end = sent.start, sent.end
+    keep = [i for i in subtree if i not in excluded and first <= i < end]
     # Subjects of a shared clause ("Kang and Motegi met ... and agreed") stay with the first.
     while keep and anchor.doc[keep[0]].is_punct:
         keep.pop(0)

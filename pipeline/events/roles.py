@@ -79,11 +79,11 @@ class ActorIndex:
 
     @classmethod
     def from_spans(cls, spans: Sequence[Span]) -> ActorIndex:
-        refs = [
-            ActorRef(str(s._.actor_id), s.start, s.end, s._.actor_country, s._.actor_type)
-            for s in spans
-            if s._.actor_id
-        ]
+        refs = []
+        for s in spans:
+            u = s._  # one accessor for the three attributes
+            if u.actor_id:
+                refs.append(ActorRef(str(u.actor_id), s.start, s.end, u.actor_country, u.actor_type))
         return cls(refs)
 
     def at(self, i: int) -> ActorRef | None:
