@@ -145,11 +145,30 @@ def _reversal_object(
     return None, False
 
 
-def _negated_polarity(cue: Cue, polarity: Polarity, derived: bool) -> Polarity:
+_PAST_AUX = frozenset({"did", "had", "was", "were"})
+
+
+def _in_past(token: Token) -> bool:
+    """The clause of ``token`` (its verb, or the verb a noun cue depends on) is in a past
+    tense: a past-tense verb, or a past auxiliary ("did not launch", "had not sought")."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX for c in verb.children)
+
+
+def _negated_polarity(cue: Cue, polarity: Polarity, derived: bool, reassurance: bool = False) -> Polarity:
     if cue.negated_polarity is not None and not derived:
         return cue.negated_polarity
     if derived or cue.lifecycle is not None:
         return flip(polarity)
+    if polarity == "escalatory" and reassurance:
+        # Said of the present or the future: "says China poses no threat", "said Seoul would
+        # not retaliate" is a reassurance, a conciliatory statement (docs/events.md,
+        # "Reassurances"); "said Pyongyang did not launch a missile" reports a past fact.
+        return "de-escalatory"
     # A de-escalatory act that did not happen reads as a setback; an escalatory act that
     # did not happen has no direct bearing.
     return "escalatory" if polarity == "de-escalatory" else "neutral"
@@ -235,7 +254,7 @@ def classify_polarity(
             cameo = cue.cameo_root if cue.polarity == "de-escalatory" else "08"
 
     if negated:
-        polarity = _negated_polarity(cue, polarity, derived)
+        polarity = _negated_polarity(cue, polarity, derived, under_speech and not _in_past(token))
         confidence *= CONFIDENCE_NEGATED
         if polarity == "neutral":
             cameo = None

@@ -234,3 +234,26 @@ def test_no_target_from_circumstances_or_inside_a_joint_act(base_nlp) -> None:
     doc, roles = _roles(base_nlp, "Kang and Motegi meet in Seoul to discuss Japan's export controls.",
                         [("Kang", "KOR"), ("Motegi", "JPN"), ("Japan", "JPN")], "meet", symmetric=True)
     assert roles.source == [_id_of(doc, "Kang")] and roles.target == [_id_of(doc, "Motegi")]
+
+
+def test_a_reported_denial_of_a_threat_is_a_reassurance_but_a_past_non_event_is_not(base_nlp, lexicon):
+    """Said of the present or the future, a negated escalatory act is a conciliatory
+    statement; a reported past non-event and an unreported one have no bearing."""
+    reassurances = {
+        "Lavrov says that China poses no threat to Russia.": "threat",
+        "The ministry said Seoul would not retaliate against the new tariffs.": "retaliate",
+        "Beijing stated that it has no intention of threatening its neighbours.": "threatening",
+    }
+    for text, trigger in reassurances.items():
+        event = _by_trigger(_run(base_nlp, lexicon, text)[1], trigger)
+        assert (event.polarity, event.modality) == ("de-escalatory", "negated"), text
+    plain = {
+        "Officials said Pyongyang did not launch a missile.": "launch",
+        "China poses no threat to Russia.": "threat",
+        "Tokyo did not protest the decision.": "protest",
+    }
+    for text, trigger in plain.items():
+        assert _by_trigger(_run(base_nlp, lexicon, text)[1], trigger).polarity == "neutral", text
+    # a reversal keeps its own rule: not lifting restrictions is still escalatory
+    kept = _by_trigger(_run(base_nlp, lexicon, "Moon said Japan would not lift its export restrictions.")[1], "lift")
+    assert kept.polarity == "escalatory"
