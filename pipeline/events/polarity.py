@@ -57,6 +57,21 @@ def is_negated(token: Token) -> bool:
     return False
 
 
+def _light_verb_negated(token: Token, cues: Mapping[int, CueMatch]) -> bool:
+    """A noun cue that is the object of a verb which is no cue itself, with the negation on
+    that verb: "did not hold talks", "never held a summit", "did not conduct a missile
+    test". The noun is the event ("hold" only carries it), so the verb's "not" is its."""
+    head = token.head
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and token.dep_ == "dobj"
+        and head.i != token.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.i not in cues
+        and is_negated(head)
+    )
+
+
 def has_condition(token: Token) -> bool:
     """A conditional clause ("unless Japan abandoned ...", "if talks fail") on the token."""
     for child in token.children:
@@ -193,7 +208,7 @@ def classify_polarity(
     cue = match.cue
     words = [" ".join(token.doc[i].text for i in match.tokens)]
     consumed: set[int] = set(match.tokens)
-    negated = is_negated(token)
+    negated = is_negated(token) or _light_verb_negated(token, cues)
     conditional = has_condition(token)
     aux = modal_aux(token, under_speech)
     skip |= condition_tokens(token)

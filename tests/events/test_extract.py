@@ -257,3 +257,18 @@ def test_a_reported_denial_of_a_threat_is_a_reassurance_but_a_past_non_event_is_
     # a reversal keeps its own rule: not lifting restrictions is still escalatory
     kept = _by_trigger(_run(base_nlp, lexicon, "Moon said Japan would not lift its export restrictions.")[1], "lift")
     assert kept.polarity == "escalatory"
+
+
+def test_a_not_on_the_verb_that_carries_a_noun_event_negates_the_event(base_nlp, lexicon):
+    """"hold" only carries "talks": its "not" is the event's, and the negation rules apply
+    (a de-escalatory act that did not happen is a setback, an escalatory one is neutral)."""
+    cases = {
+        "Japan and South Korea did not hold talks in November.": ("talks", "escalatory"),
+        "Seoul never held a summit with Tokyo.": ("summit", "escalatory"),
+        "North Korea did not conduct a missile test.": ("missile test", "neutral"),
+    }
+    for text, (trigger, polarity) in cases.items():
+        event = _by_trigger(_run(base_nlp, lexicon, text)[1], trigger)
+        assert (event.polarity, event.modality) == (polarity, "negated"), text
+    held = _by_trigger(_run(base_nlp, lexicon, "Japan and South Korea held talks in November.")[1], "talks")
+    assert (held.polarity, held.modality) == ("de-escalatory", "asserted")
