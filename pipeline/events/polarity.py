@@ -14,6 +14,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from pipeline.events.lexicon import Cue, CueMatch, Polarity
+from pipeline.events.roles import LIGHT_VERBS
 
 Modality = Literal["asserted", "negated", "hypothetical", "reported"]
 
@@ -58,15 +59,17 @@ def is_negated(token: Token) -> bool:
 
 
 def _light_verb_negated(token: Token, cues: Mapping[int, CueMatch]) -> bool:
-    """A noun cue that is the object of a verb which is no cue itself, with the negation on
-    that verb: "did not hold talks", "never held a summit", "did not conduct a missile
-    test". The noun is the event ("hold" only carries it), so the verb's "not" is its."""
+    """A noun cue that is the object of a light verb (one that only carries it, not a cue
+    itself), with the negation on that verb: "did not hold talks", "never held a summit",
+    "did not conduct a missile test". Other verbs keep their own "not": "did not deter the
+    deployment" is no negated deployment."""
     head = token.head
     return (
         token.pos_ in ("NOUN", "PROPN")
         and token.dep_ == "dobj"
         and head.i != token.i
         and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in LIGHT_VERBS
         and head.i not in cues
         and is_negated(head)
     )

@@ -272,3 +272,6 @@ def test_a_not_on_the_verb_that_carries_a_noun_event_negates_the_event(base_nlp,
         assert (event.polarity, event.modality) == (polarity, "negated"), text
     held = _by_trigger(_run(base_nlp, lexicon, "Japan and South Korea held talks in November.")[1], "talks")
     assert (held.polarity, held.modality) == ("de-escalatory", "asserted")
+    # a verb that is more than a carrier keeps its "not": the deployment went ahead
+    deployed = _by_trigger(_run(base_nlp, lexicon, "The attack did not deter the deployment of troops.")[1], "deployment")
+    assert deployed.modality != "negated"
