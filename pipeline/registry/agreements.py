@@ -239,6 +239,36 @@ class _Form:
     # them cannot match ("comfort women agreement" needs "comfort", not only "agreement").
     needles: tuple[str, ...] = ()
     ignore_case: bool = True
+    # The ASCII letters and digits the form starts with (lower-cased when case is ignored):
+    # every match starts with them, so only where they stand need the pattern be tried.
+    # None when the form starts otherwise (a quote, a non-ASCII letter).
+    lead: str | None = None
+
+    def matches(self, text: str, haystack: str, folds_plainly: bool) -> list[tuple[int, int]]:
+        """(start, end) of every match in ``text``, as ``pattern.finditer`` gives them.
+
+        ``haystack`` is ``text`` lower-cased when case is ignored; ``folds_plainly`` says that
+        it has the text's offsets and none of the letters that match an ASCII one only when
+        case is ignored (the Kelvin sign, the long s, dotted and dotless i). Then a match can
+        start only where ``lead`` stands in the haystack, and the pattern is tried there
+        alone (anchored, its look-behind still reading the text before it)."""
+        if self.lead is None or (self.ignore_case and not folds_plainly):
+            return [(m.start(), m.end()) for m in self.pattern.finditer(text)]
+        found: list[tuple[int, int]] = []
+        after = 0  # finditer goes on from the end of the last match
+        at = haystack.find(self.lead)
+        while at != -1:
+            if at >= after:
+                m = self.pattern.match(text, at)
+                if m is not None:
+                    found.append((m.start(), m.end()))
+                    after = m.end()
+            at = haystack.find(self.lead, at + 1)
+        return found
+
+
+# Letters that equal an ASCII letter under re.IGNORECASE without lower-casing to it.
+_SPECIAL_FOLDS = frozenset("\u212a\u017f\u0130\u0131")
 
 
 def _needle(form: str, ignore_case: bool) -> tuple[str, ...]:
@@ -246,19 +276,29 @@ def _needle(form: str, ignore_case: bool) -> tuple[str, ...]:
     return tuple(r.lower() for r in runs) if ignore_case else tuple(runs)
 
 
+def _lead(form: str, ignore_case: bool) -> str | None:
+    m = re.match(r"[A-Za-z0-9]+", form)
+    if m is None:
+        return None
+    return m.group(0).lower() if ignore_case else m.group(0)
+
+
 def compile_forms(entries: Sequence[AgreementEntry]) -> list[_Form]:
     """Every surface form of the registry as a compiled pattern."""
     forms: list[_Form] = []
     for entry in entries:
         for name in entry.names:
-            forms.append(_Form(_form_pattern(name, True), entry, "name", len(name), _needle(name, True), True))
+            forms.append(_Form(_form_pattern(name, True), entry, "name", len(name), _needle(name, True), True,
+                               _lead(name, True)))
         for acronym in entry.acronyms:
             forms.append(
-                _Form(_form_pattern(acronym, False), entry, "acronym", len(acronym), _needle(acronym, False), False)
+                _Form(_form_pattern(acronym, False), entry, "acronym", len(acronym), _needle(acronym, False), False,
+                      _lead(acronym, False))
             )
         for phrase in entry.paraphrases:
             forms.append(
-                _Form(_form_pattern(phrase, True), entry, "paraphrase", len(phrase), _needle(phrase, True), True)
+                _Form(_form_pattern(phrase, True), entry, "paraphrase", len(phrase), _needle(phrase, True), True,
+                      _lead(phrase, True))
             )
     return forms
 
@@ -325,12 +365,13 @@ def find_agreements(
     compiled = list(forms) if forms is not None else compile_forms(entries)
     candidates: list[tuple[int, int, _Form]] = []
     lowered = text.lower()
+    folds_plainly = len(lowered) == len(text) and _SPECIAL_FOLDS.isdisjoint(text)
     for form in compiled:
         haystack = lowered if form.ignore_case else text
         if any(needle not in haystack for needle in form.needles):
             continue  # a literal every match holds is absent: skip the regex
-        for m in form.pattern.finditer(text):
-            candidates.append((m.start(), m.end(), form))
+        for start, end in form.matches(text, haystack, folds_plainly):
+            candidates.append((start, end, form))
     # Longer spans first; among equal spans, names beat acronyms beat paraphrases.
     rank = {"name": 0, "acronym": 1, "paraphrase": 2}
     candidates.sort(key=lambda c: (-(c[1] - c[0]), rank[c[2].match], c[0]))

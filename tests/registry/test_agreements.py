@@ -334,3 +334,30 @@ def test_a_form_missing_one_of_its_words_is_skipped_and_nothing_changes(seed_tex
              "They renewed the GSOMIA; the Gsomia was not renewed."]
     for text in texts:
         assert find_agreements(text, registry, forms=forms) == find_agreements(text, registry, forms=unfiltered)
+
+
+def test_a_form_tried_only_where_its_first_word_stands_finds_what_finditer_finds(seed_text, registry):
+    """A form whose text starts with ASCII letters or digits is tried only where they stand
+    (anchored); the matches are ``finditer``'s over the whole text, on the seed, the corpus
+    and texts with the look-behind, repeated and adjacent forms, odd spacing, and the
+    letters that match an ASCII one only when case is ignored (then the whole text is
+    searched)."""
+    from pipeline.registry.agreements import _SPECIAL_FOLDS, compile_forms
+
+    forms = compile_forms(registry)
+    assert sum(f.lead is not None for f in forms) > len(forms) * 0.9
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "articles"
+    texts = [seed_text, *(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))),
+             "x-Joint Declaration, the JOINT  declaration and\nJoint-Declaration; GSOMIA gsomia “GSOMIA”",
+             "Joint Declaration Joint Declaration KORUS FTAKORUS FTA (KORUS FTA)",
+             "The \u212aORUS FTA, the korus fta and the \u017fix-party talks"]
+    tried_anchored = 0
+    for text in texts:
+        lowered = text.lower()
+        plain = len(lowered) == len(text) and _SPECIAL_FOLDS.isdisjoint(text)
+        tried_anchored += plain
+        for form in forms:
+            haystack = lowered if form.ignore_case else text
+            expected = [(m.start(), m.end()) for m in form.pattern.finditer(text)]
+            assert form.matches(text, haystack, plain) == expected, (form.pattern.pattern, text[:40])
+    assert tried_anchored == len(texts) - 1  # all but the text with the Kelvin sign and long s
