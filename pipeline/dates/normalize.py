@@ -295,56 +295,38 @@ def _count(token: str) -> int | None:
     return int(token) if token.isdigit() else NUMBER_WORDS.get(token)
 
 
-# Fixed relative expressions and what they say (the values are frozen, so shared).
+def _relative(unit: str, offset: int, base: str = "anchor", kind: str = "relative") -> ParsedDate:
+    return ParsedDate(kind=kind, unit=unit, offset=offset, base=base)
+
+
+# Fixed relative expressions, grouped by what they say (the values are frozen, so shared).
+_SIMPLE_RELATIVE_GROUPS: list[tuple[ParsedDate, tuple[str, ...]]] = [
+    (_relative("day", 1), ("next day", "following day", "day after", "a day later")),
+    (_relative("day", -1), ("day before", "previous day", "day earlier", "a day earlier")),
+    (_relative("day", 0), ("same day", "that day", "earlier in the day", "later in the day")),
+    (_relative("same", 0, base="same"), ("same time", "that time")),
+    (_relative("week", 0), ("same week", "that week", "earlier that week", "later that week")),
+    (_relative("week", 1), ("following week", "next week")),
+    (_relative("week", -1), ("previous week", "week before")),
+    (_relative("month", 0), ("same month", "that month", "earlier that month", "later that month")),
+    (_relative("month", 1), ("following month", "next month")),
+    (_relative("month", -1), ("previous month",)),
+    (_relative("month", -1, base="now", kind="deictic"), ("last month",)),
+    (_relative("month", 0, base="now", kind="deictic"), ("this month",)),
+    (_relative("day", 0, base="now", kind="deictic"), ("today",)),
+    (_relative("day", -1, base="now", kind="deictic"), ("yesterday",)),
+    (_relative("day", 1, base="now", kind="deictic"), ("tomorrow",)),
+    (_relative("day", -2, base="now", kind="deictic"), ("day before yesterday",)),
+    (_relative("day", 2, base="now", kind="deictic"), ("day after tomorrow",)),
+    (ParsedDate(kind="calendar", year_shift=0), ("this year",)),
+    (ParsedDate(kind="calendar", year_shift=-1), ("last year", "previous year")),
+    (ParsedDate(kind="calendar", year_shift=1), ("next year", "following year")),
+    (ParsedDate(kind="calendar", same_year=True),
+     ("year", "that year", "same year", "earlier in the year", "later in the year",
+      "earlier that year", "later that year")),
+]
 _SIMPLE_RELATIVE: dict[str, ParsedDate] = {
-    "next day": ParsedDate(kind="relative", unit="day", offset=1, base="anchor"),
-    "following day": ParsedDate(kind="relative", unit="day", offset=1, base="anchor"),
-    "day after": ParsedDate(kind="relative", unit="day", offset=1, base="anchor"),
-    "day before": ParsedDate(kind="relative", unit="day", offset=-1, base="anchor"),
-    "previous day": ParsedDate(kind="relative", unit="day", offset=-1, base="anchor"),
-    "day earlier": ParsedDate(kind="relative", unit="day", offset=-1, base="anchor"),
-    "a day earlier": ParsedDate(kind="relative", unit="day", offset=-1, base="anchor"),
-    "a day later": ParsedDate(kind="relative", unit="day", offset=1, base="anchor"),
-    "same day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
-    "that day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
-    "same time": ParsedDate(kind="relative", unit="same", offset=0, base="same"),
-    "that time": ParsedDate(kind="relative", unit="same", offset=0, base="same"),
-    "same week": ParsedDate(kind="relative", unit="week", offset=0, base="anchor"),
-    "that week": ParsedDate(kind="relative", unit="week", offset=0, base="anchor"),
-    "earlier that week": ParsedDate(kind="relative", unit="week", offset=0, base="anchor"),
-    "later that week": ParsedDate(kind="relative", unit="week", offset=0, base="anchor"),
-    "following week": ParsedDate(kind="relative", unit="week", offset=1, base="anchor"),
-    "next week": ParsedDate(kind="relative", unit="week", offset=1, base="anchor"),
-    "previous week": ParsedDate(kind="relative", unit="week", offset=-1, base="anchor"),
-    "week before": ParsedDate(kind="relative", unit="week", offset=-1, base="anchor"),
-    "same month": ParsedDate(kind="relative", unit="month", offset=0, base="anchor"),
-    "that month": ParsedDate(kind="relative", unit="month", offset=0, base="anchor"),
-    "earlier that month": ParsedDate(kind="relative", unit="month", offset=0, base="anchor"),
-    "later that month": ParsedDate(kind="relative", unit="month", offset=0, base="anchor"),
-    "following month": ParsedDate(kind="relative", unit="month", offset=1, base="anchor"),
-    "next month": ParsedDate(kind="relative", unit="month", offset=1, base="anchor"),
-    "previous month": ParsedDate(kind="relative", unit="month", offset=-1, base="anchor"),
-    "earlier in the day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
-    "later in the day": ParsedDate(kind="relative", unit="day", offset=0, base="anchor"),
-    "last month": ParsedDate(kind="deictic", unit="month", offset=-1, base="now"),
-    "this month": ParsedDate(kind="deictic", unit="month", offset=0, base="now"),
-    "today": ParsedDate(kind="deictic", unit="day", offset=0, base="now"),
-    "yesterday": ParsedDate(kind="deictic", unit="day", offset=-1, base="now"),
-    "tomorrow": ParsedDate(kind="deictic", unit="day", offset=1, base="now"),
-    "day before yesterday": ParsedDate(kind="deictic", unit="day", offset=-2, base="now"),
-    "day after tomorrow": ParsedDate(kind="deictic", unit="day", offset=2, base="now"),
-    "this year": ParsedDate(kind="calendar", year_shift=0),
-    "last year": ParsedDate(kind="calendar", year_shift=-1),
-    "previous year": ParsedDate(kind="calendar", year_shift=-1),
-    "next year": ParsedDate(kind="calendar", year_shift=1),
-    "following year": ParsedDate(kind="calendar", year_shift=1),
-    "year": ParsedDate(kind="calendar", same_year=True),
-    "that year": ParsedDate(kind="calendar", same_year=True),
-    "same year": ParsedDate(kind="calendar", same_year=True),
-    "earlier in the year": ParsedDate(kind="calendar", same_year=True),
-    "later in the year": ParsedDate(kind="calendar", same_year=True),
-    "earlier that year": ParsedDate(kind="calendar", same_year=True),
-    "later that year": ParsedDate(kind="calendar", same_year=True),
+    phrase: parsed for parsed, phrases in _SIMPLE_RELATIVE_GROUPS for phrase in phrases
 }
 
 

@@ -348,3 +348,15 @@ def test_a_time_alone_takes_the_day_of_its_context() -> None:
     # with no day anywhere around it, no guess
     lost = normalize("3 PM", SEP_DEC_2019)
     assert (lost.value, lost.reason, lost.underspecified) == (None, "no_day_anchor", "XXXX-XX-XXT15:00")
+
+
+def test_fixed_relative_phrases_are_each_listed_once_and_read_as_their_group() -> None:
+    """The table is built from groups; a phrase in two groups would silently take the later
+    reading, so each is listed once, and a few read as their group says."""
+    from pipeline.dates.normalize import _SIMPLE_RELATIVE, _SIMPLE_RELATIVE_GROUPS, parse_expression
+
+    phrases = [p for _, group in _SIMPLE_RELATIVE_GROUPS for p in group]
+    assert len(phrases) == len(set(phrases)) == len(_SIMPLE_RELATIVE)
+    assert parse_expression("the following day") == parse_expression("a day later")
+    assert (parse_expression("the day before").offset, parse_expression("yesterday").base) == (-1, "now")
+    assert parse_expression("later that year").same_year and parse_expression("last year").year_shift == -1
