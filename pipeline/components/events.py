@@ -83,22 +83,29 @@ def event_sentences(doc: Doc) -> list[tuple[Span, Span, str | None, Span | None]
     return out
 
 
-def narrative_sentences(doc: Doc) -> list[tuple[Span, str | None]]:
-    """The narrative and caption sentences (each gets a polarity), with their section ids."""
-    return [(sent, section_id) for sent, _, section_id, entry in event_sentences(doc) if entry is None]
+def narrative_sentences(
+    doc: Doc, sentences: Sequence[tuple[Span, Span, str | None, Span | None]] | None = None
+) -> list[tuple[Span, str | None]]:
+    """The narrative and caption sentences (each gets a polarity), with their section ids;
+    ``sentences`` as for ``find_doc_events``."""
+    every = event_sentences(doc) if sentences is None else sentences
+    return [(sent, section_id) for sent, _, section_id, entry in every if entry is None]
 
 
 def find_doc_events(doc: Doc, lexicon: CueLexicon, predicate_events: bool = True,
-                    learnt: LearntEvents | None = None) -> list[EventFinding]:
-    """Run ``extract_events`` over every narrative/caption sentence and chronology entry;
-    learnt modality markers (``pipeline.events.learnt``) then decide the modality of the
-    events they stand next to."""
+                    learnt: LearntEvents | None = None,
+                    sentences: Sequence[tuple[Span, Span, str | None, Span | None]] | None = None,
+                    ) -> list[EventFinding]:
+    """Run ``extract_events`` over every narrative/caption sentence and chronology entry
+    (``sentences``: ``event_sentences(doc)``, when the caller has them already); learnt
+    modality markers (``pipeline.events.learnt``) then decide the modality of the events they
+    stand next to."""
     actors = list(doc.spans[ACTORS]) if ACTORS in doc.spans else []
     agreements = list(doc.spans[AGREEMENTS]) if AGREEMENTS in doc.spans else []
     dates = list(doc.spans[DATES]) if DATES in doc.spans else []
     findings: list[EventFinding] = []
     actors_at, agreements_at, dates_at = _ByStart(actors), _ByStart(agreements), _ByStart(dates)
-    for sent, region, section_id, entry in event_sentences(doc):
+    for sent, region, section_id, entry in event_sentences(doc) if sentences is None else sentences:
         findings += extract_events(
             sent,
             actors_at.starting_in(region.start, region.end),
@@ -268,8 +275,9 @@ class EventTagger:
 
     @without_gc
     def __call__(self, doc: Doc) -> Doc:
-        findings = find_doc_events(doc, self.lexicon, self.predicate_events, self.learnt)
-        units = doc_units(doc, findings, narrative_sentences(doc), self.learnt.preferences)
+        regions = event_sentences(doc)  # found once, for the events and for the units
+        findings = find_doc_events(doc, self.lexicon, self.predicate_events, self.learnt, regions)
+        units = doc_units(doc, findings, narrative_sentences(doc, regions), self.learnt.preferences)
         mains = [unit.main for unit in units]
         classifier = self.classifier
         if classifier is not None:

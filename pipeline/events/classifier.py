@@ -6,10 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+import numpy
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+from thinc.api import Model
 
 from pipeline.errors import PipelineError
 from pipeline.events.features import FEATURE_VERSION
@@ -33,6 +37,9 @@ class PolarityClassifier:
             )
         self.nlp = nlp
         self.path = path
+        self.textcat = nlp.get_pipe("textcat")
+        self.labels: tuple[str, ...] = tuple(self.textcat.labels)  # type: ignore[attr-defined]
+        self.reads_only_word_ids = reads_only_word_ids(self.textcat.model)  # type: ignore[attr-defined]
         info = nlp.meta.get("ccpipeline_polarity", {})
         # A model trained on tokens + feature words (pipeline.events.features) reads words;
         # an older one reads the clause text.
@@ -65,9 +72,53 @@ class PolarityClassifier:
         where the classifier's would build a throwaway entry for each of them every time."""
         if not self.reads_words:
             return self.scores(texts)
-        textcat = self.nlp.get_pipe("textcat")
+        if self.reads_only_word_ids:
+            # A bag-of-words model reads nothing of a Doc but its words' ids: hand it those,
+            # without making a Doc for every unit and event (the same scores, to the bit).
+            if not words:
+                return []
+            rows = self.textcat.model.predict([WordIds(list(w) or ["."]) for w in words])  # type: ignore[attr-defined]
+            return [
+                {label: float(rows[i, j]) for j, label in enumerate(self.labels)} for i in range(len(words))
+            ]
         docs = [Doc(vocab or self.nlp.vocab, words=list(w) or ["."]) for w in words]
-        return [{k: float(v) for k, v in doc.cats.items()} for doc in textcat.pipe(docs)]  # type: ignore[attr-defined]
+        return [{k: float(v) for k, v in doc.cats.items()} for doc in self.textcat.pipe(docs)]  # type: ignore[attr-defined]
+
+
+# The layers of spaCy's bag-of-words textcat (TextCatBOW): only ``extract_ngrams`` reads the
+# Docs, and it reads one attribute of them.
+_BOW_LEAVES = frozenset({"extract_ngrams", "sparse_linear", "softmax_activation", "logistic"})
+
+
+def reads_only_word_ids(model: Model) -> bool:
+    """True when the textcat model reads nothing of its Docs but their words' ORTH ids: its
+    only input layer is ``extract_ngrams`` over ORTH, and every other leaf is one that works on
+    what that layer gives (any tok2vec, vectors or attention would need real Docs)."""
+    leaves = [node for node in model.walk() if not node.layers]
+    names = {node.name for node in leaves}
+    return (
+        "extract_ngrams" in names
+        and names <= _BOW_LEAVES
+        and all(node.attrs.get("attr") == ORTH for node in leaves if node.name == "extract_ngrams")
+    )
+
+
+class WordIds:
+    """The part of a Doc a bag-of-words textcat reads: its length and ``to_array([ORTH])``,
+    the hashed ids of its words (the same in every vocabulary)."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.ids = numpy.fromiter((get_string_id(w) for w in words), dtype=numpy.uint64, count=len(words))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def to_array(self, attrs: Sequence[int]) -> numpy.ndarray:
+        if list(attrs) != [ORTH]:
+            raise PipelineError("E021", f"a bag-of-words polarity model asked for attributes {attrs}, not ORTH")
+        return self.ids
 
 
 def mark_words_model(nlp: Language) -> Language:

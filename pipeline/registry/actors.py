@@ -23,6 +23,9 @@ EntryType = Literal["PERSON", "STATE", "ORG", "GROUP", "NOT_ACTOR"]
 AliasKind = Literal["name", "metonym", "adjective", "not_actor"]
 
 PACKAGED_DIR = "data/actors"
+# A leading "the" before a name ("the US"), as a surface is read for the case rules.
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
 _DAY_OR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 
 
@@ -190,8 +193,10 @@ class ActorRegistry:
 
     def lookup(self, text: str) -> list[AliasHit]:
         """Every entry a surface string may name (case rules for acronyms applied)."""
-        hits = self.index.get(matching_key(text), [])
-        bare = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+        hits = self.index.get(matching_key(text))
+        if not hits:
+            return []  # most windows name nothing: no case rules to apply
+        bare = _LEADING_THE.sub("", text.strip())
         letters = [c for c in bare if c.isalpha()]
         all_caps = bool(letters) and all(c.isupper() for c in letters)
         return [h for h in hits if all_caps or not h.acronym]

@@ -223,6 +223,8 @@ _POSSESSIVE = re.compile(r"['\u2019]s$|(?<=s)['\u2019]$")
 @lru_cache(maxsize=1 << 15)
 def strip_accents(text: str) -> str:
     """Drop diacritics: "Shinzō" -> "Shinzo", "Kōno" -> "Kono"."""
+    if text.isascii():
+        return text  # no ASCII character decomposes or combines
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

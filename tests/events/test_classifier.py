@@ -76,3 +76,43 @@ def test_loading_a_missing_model_is_e021(tmp_path):
     with pytest.raises(PipelineError) as info:
         PolarityClassifier.load(tmp_path / "nothing")
     assert info.value.code == "E021"
+
+
+def test_word_ids_give_the_docs_scores_to_the_bit():
+    """The shipped bag-of-words model scored from word ids equals it scored on real Docs."""
+    from spacy.tokens import Doc
+
+    classifier = PolarityClassifier.load(MODEL)
+    assert classifier.reads_only_word_ids
+    words = [
+        ["Beijing", "imposed", "sanctions", "on", "Seoul", "."],
+        [],  # an empty unit reads as "."
+        ["talks", "talks", "talks"],
+        ["Kōno", "and", "Kang", "met", "in", "Tōkyō"],
+        ["__pred:meet", "__src:STATE", "summit"],
+    ]
+    fast = classifier.score_units((), words, None)
+    docs = [Doc(classifier.nlp.vocab, words=w or ["."]) for w in words]
+    slow = [dict(doc.cats) for doc in classifier.textcat.pipe(docs)]
+    assert fast == slow
+    assert classifier.score_units((), [], None) == []
+
+
+def test_a_model_that_reads_more_than_word_ids_gets_real_docs():
+    import spacy
+
+    from pipeline.events.classifier import reads_only_word_ids
+
+    nlp = spacy.blank("en")
+    ensemble = nlp.add_pipe("textcat")  # spaCy's default: an ensemble with its own tok2vec
+    assert not reads_only_word_ids(ensemble.model)
+    bow = nlp.add_pipe("textcat", name="bow", config={"model": {
+        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 1,
+        "no_output_layer": False}})
+    assert reads_only_word_ids(bow.model)
+    lower = nlp.add_pipe("textcat", name="lower", config={"model": {
+        "@architectures": "spacy.TextCatCNN.v2", "exclusive_classes": True,
+        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 8,
+                    "depth": 1, "embed_size": 100, "window_size": 1, "maxout_pieces": 2,
+                    "subword_features": False}}})
+    assert not reads_only_word_ids(lower.model)
