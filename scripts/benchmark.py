@@ -1,9 +1,11 @@
 """Benchmark: the full pipeline against the bare spaCy model on the same texts, in one process.
 
-    .venv/bin/python scripts/benchmark.py [--repeat 3] [--stages] [FILES...]
+    .venv/bin/python scripts/benchmark.py [--repeat 12] [--stages] [FILES...]
 
 Prints words per second for each and their ratio (full / bare): a relative figure that
-holds across machines, unlike a timed test. ``--stages`` also prints each stage's share
+holds across machines, unlike a timed test. The two are timed in pairs of passes, and the
+ratio is the median of the pairs' ratios, with its quartiles: on a shared machine one pass can
+run 10% slower than the next on the same work, and a pair shares its moment. ``--stages`` also prints each stage's share
 (milliseconds per 1,000 words, median of the repeats), running the components one by one.
 ``--workers N --articles K`` times ``annotate`` over K articles (copies of the inputs) with one
 process and with N workers, alternating, and checks that both write the same records.
@@ -69,15 +71,31 @@ def _peak(nlp, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
     return peak
 
 
-def _alternating(bare, full, texts: list[str], repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Median seconds of the bare model and the full pipeline, timed in turn (bare, full,
-    bare, full, ...) so that a slower or faster moment of the machine falls on both."""
+def _alternating(bare, full, texts: list[str], repeat: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Seconds of the bare model and the full pipeline, ``repeat`` passes each, timed in pairs
+    whose order turns (bare then full, then full then bare, ...), so that a slower moment of
+    the machine, and whatever the first pass of a pair pays, falls on both alike."""
     bare_runs: list[float] = []
     full_runs: list[float] = []
-    for _ in range(repeat):
-        bare_runs.append(_once(bare, texts))
-        full_runs.append(_once(full, texts))
-    return statistics.median(bare_runs), statistics.median(full_runs)
+    for k in range(repeat):
+        if k % 2 == 0:
+            bare_runs.append(_once(bare, texts))
+            full_runs.append(_once(full, texts))
+        else:
+            full_runs.append(_once(full, texts))
+            bare_runs.append(_once(bare, texts))
+    return bare_runs, full_runs
+
+
+def paired_ratio(bare_runs: list[float], full_runs: list[float]) -> tuple[float, float, float]:
+    """The median of the pairs' time ratios (full / bare), with the lower and upper quartile:
+    each pair shares its moment of the machine, so a pair's ratio is steadier than the ratio of
+    separate medians when the machine's speed drifts from pass to pass."""
+    ratios = sorted(f / b for b, f in zip(bare_runs, full_runs, strict=True))
+    if len(ratios) < 4:
+        return statistics.median(ratios), ratios[0], ratios[-1]
+    q1, _, q3 = statistics.quantiles(ratios, n=4, method="inclusive")
+    return statistics.median(ratios), q1, q3
 
 
 def _stage_times(nlp, texts: list[str], repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -102,7 +120,7 @@ def _stage_times(nlp, texts: list[str], repeat: int) -> dict[str, float]:  # typ
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="*", type=Path, default=DEFAULT_INPUTS)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=12, help="paired passes (3 for --stages and --workers is plenty)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--stages", action="store_true", help="also time each stage")
     parser.add_argument("--workers", type=int, default=0, help="also compare annotate with this many workers")
@@ -117,12 +135,15 @@ def main() -> None:
     bare = load_base_model(args.model)
     full = build_pipeline(args.model)
     bare(texts[0]), full(texts[0])  # warm up both
-    bare_s, full_s = _alternating(bare, full, texts, args.repeat)
+    bare_runs, full_runs = _alternating(bare, full, texts, args.repeat)
+    bare_s, full_s = statistics.median(bare_runs), statistics.median(full_runs)
+    ratio, low, high = paired_ratio(bare_runs, full_runs)
     bare_peak, full_peak = _peak(bare, texts), _peak(full, texts)
-    print(f"texts: {len(texts)}, words: {words}, repeat: {args.repeat} (median of alternating runs)")
+    print(f"texts: {len(texts)}, words: {words}, repeat: {args.repeat} (paired passes, order turning)")
     print(f"bare model  {bare.pipe_names}: {words / bare_s:9.0f} words/s, peak traced memory {bare_peak / 1e6:6.1f} MB")
     print(f"full pipeline {full.pipe_names}: {words / full_s:9.0f} words/s, peak traced memory {full_peak / 1e6:6.1f} MB")
-    print(f"ratio full/bare: speed {bare_s / full_s:.2f}x, time {full_s / bare_s:.2f}x, memory {full_peak / max(bare_peak, 1):.2f}x")
+    print(f"ratio full/bare: time {ratio:.2f}x (median of {args.repeat} pairs; quartiles {low:.2f}-{high:.2f}x), "
+          f"speed {1 / ratio:.2f}x, memory {full_peak / max(bare_peak, 1):.2f}x")
     if args.stages:
         for name, seconds in _stage_times(full, texts, args.repeat).items():
             print(f"  {name:18s} {1000 * seconds / words * 1000:8.1f} ms per 1,000 words")

@@ -1,0 +1,32 @@
+"""The whole-process benchmark's statistic (scripts/benchmark.py)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from benchmark import paired_ratio  # type: ignore[import-not-found]  # noqa: E402
+
+
+def test_the_ratio_is_the_median_of_the_pairs_not_of_separate_medians():
+    # The machine slows for the last two pairs; each pair's ratio is 1.2 all the same.
+    bare = [1.0, 1.0, 2.0, 2.0]
+    full = [1.2, 1.2, 2.4, 2.4]
+    ratio, low, high = paired_ratio(bare, full)
+    assert ratio == pytest.approx(1.2) and low == pytest.approx(1.2) and high == pytest.approx(1.2)
+
+
+def test_quartiles_bound_the_median():
+    bare = [1.0] * 8
+    full = [1.1, 1.3, 1.2, 1.25, 1.15, 1.4, 1.05, 1.22]
+    ratio, low, high = paired_ratio(bare, full)
+    assert low < ratio < high
+    assert ratio == pytest.approx(1.21)
+
+
+def test_few_pairs_give_their_range():
+    assert paired_ratio([1.0, 1.0], [1.1, 1.3]) == pytest.approx((1.2, 1.1, 1.3))
