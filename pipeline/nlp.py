@@ -42,6 +42,9 @@ def build_pipeline(model: str | None = None, config_path: Path | None = None) ->
         position = spec.pop("position", "last")
         if position == "first":
             nlp.add_pipe(factory, name=name, config=spec, first=True)
+        elif position.startswith("before:") and position[len("before:"):] in nlp.pipe_names:
+            # a stage that must run before another (a saved pipeline may carry the other already)
+            nlp.add_pipe(factory, name=name, config=spec, before=position[len("before:"):])
         else:
             nlp.add_pipe(factory, name=name, config=spec)
     nlp.meta["ccpipeline_base_model"] = resolve_model_name(model)

@@ -78,6 +78,11 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         if m.label == "PERSON" and m.end_tok - m.start_tok >= 2:
             words = person_words(text[m.start : m.end])
             family_words.update({matching_key(words[0]), matching_key(words[-1])})
+        elif m.label == "PERSON" and registry.persons_with_family_name(text[m.start : m.end]):
+            # A bare surname the model took for a person somewhere in the article, and which is
+            # a known person's family name, is that person where the model missed it too
+            # ("Trump calls for a third summit", tagged as a noun there).
+            family_words.add(matching_key(text[m.start : m.end]))
     covered = {t for c in reg + model for t in range(c.start_tok, c.end_tok)}
     # Each token's text, offset and title/alpha flags, read in one call rather than token by
     # token (the two loops below look at every token of the document).
