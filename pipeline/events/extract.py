@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.lexicon import CueLexicon, CueMatch
 from pipeline.events.polarity import (
@@ -245,6 +245,13 @@ def extract_events(
             source, target = roles.source, roles.target
         target = [t for t in dict.fromkeys(target) if t not in source]
         tokens = _event_tokens(anchor, trigger, anchors - {anchor.i, trigger.i}, sentence)
+        if (
+            chronology_entry_id is not None
+            and source
+            and not target
+            and not (decision.frame == "speech" and decision.trigger == decision.anchor)
+        ):
+            target = _only_other_party(tokens, source, actor_index, doc)
         first, last = min(tokens), max(tokens)
         span = doc[first : last + 1]
         trigger_tokens = trigger_match.tokens if trigger_match is not None else (decision.trigger,)
@@ -281,6 +288,40 @@ def extract_events(
             )
         )
     return findings
+
+
+# Prepositions that set an actor in a place or time of the act, not on its receiving end.
+_SETTING_PREPS = frozenset({"in", "at", "during", "amid", "after", "before", "near", "inside", "outside", "since", "until", "despite"})
+
+
+def _only_other_party(tokens: Sequence[int], source: Sequence[str], index: ActorIndex, doc: Doc) -> list[str]:
+    """When the parse gives a chronology entry's act a source and no target, the one actor of
+    another country named in the act's own clause, outside the source's own phrase and
+    outside a place or time phrase, is whom it concerns ("signals deadline for new US stance",
+    "adopts a resolution on referring North Korea"); two or more, or none, and the target
+    stays empty. Entries only: a headline names its parties in a few words, where a narrative
+    clause names many in passing."""
+    countries = {index.country_of(a) for a in source}
+    kept = set(tokens)
+    # the source's own phrase ("Former UNC/CFC/USFK Commander Gen. Vincent Brooks") names no
+    # one it acts on
+    for actor in index.actors:
+        if actor.actor_id in source:
+            for i in range(actor.start, actor.end):
+                kept.difference_update(t.i for t in doc[i].subtree)
+    found: list[str] = []
+    for actor in index.actors:
+        if actor.actor_id in source or actor.start not in kept or actor.country in countries:
+            continue
+        node, setting = doc[actor.start], False
+        while node.head.i != node.i and node.head.i in kept:
+            node = node.head
+            if node.dep_ == "prep" and node.lower_ in _SETTING_PREPS:
+                setting = True
+                break
+        if not setting and actor.actor_id not in found:
+            found.append(actor.actor_id)
+    return found if len(found) == 1 else []
 
 
 def _object_phrase(verb: Token) -> set[int]:

@@ -1,4 +1,4 @@
-"""dipl_headlines: misread headline entries get a second parse behind a pronoun."""
+"""Headline entries: the second parse of misread ones (dipl_headlines), and their roles."""
 
 from __future__ import annotations
 
@@ -95,3 +95,32 @@ def test_the_repaired_entry_gets_its_source_and_target(nlp: Language) -> None:
     actors = {a._.actor_id: a.text for a in doc.spans[ext.ACTORS]}
     assert [actors[a] for a in main._.event_source] == ["Trump"]
     assert [actors[a] for a in main._.event_target] == ["Kim"]
+
+
+ENTRIES = (
+    "Relations\n\n"
+    "Japan criticised the deadline set for the United States.\n\n"
+    "Chronology\n\n"
+    "Dec. 1, 2019: Kim Jong Un signals end-of-year deadline for new US stance.\n\n"
+    "Dec. 2, 2019: South Korea detains a domestic ship near Busan.\n"
+)
+
+
+def _main_roles(doc: Doc, words: str) -> tuple[list[str], list[str]]:
+    entry = _entry(doc, words)
+    main = next(e for e in doc.spans[ext.EVENTS]
+                if e._.event_chronology_entry_id == entry._.entry_id and e._.event_is_main)
+    names = {a._.actor_id: a.text for a in doc.spans[ext.ACTORS]}
+    return [names[a] for a in main._.event_source], [names[a] for a in main._.event_target]
+
+
+def test_an_entry_act_with_no_target_concerns_the_one_other_country_it_names(nlp: Language) -> None:
+    doc = nlp(ENTRIES)
+    assert _main_roles(doc, "signals end-of-year") == (["Kim Jong Un"], ["US"])
+    # only actors of the source's own country: no target
+    source, target = _main_roles(doc, "detains a domestic ship")
+    assert source == ["South Korea"] and target == []
+    # the narrative is left to the parse: its "United States" is no one's target
+    narrative = [e for e in doc.spans[ext.EVENTS] if e._.event_chronology_entry_id is None]
+    names = {a._.actor_id: a.text for a in doc.spans[ext.ACTORS]}
+    assert all("United States" not in [names[t] for t in e._.event_target] for e in narrative)
