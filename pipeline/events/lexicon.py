@@ -199,6 +199,8 @@ class CueLexicon:
                 head = _phrase_head(window)
                 if cue.kind != "phrase" and not _pos_fits(head, cue.kind):
                     continue
+                if cue.requires_agreement and not _has_agreement_argument(head, agreement_tokens):
+                    continue  # "continue in office", "the tariffs take effect"
                 used.update(indices)
                 found.append(CueMatch(head.i, indices, cue))
         # The words already read (the hyphens left out are punctuation, never a cue).

@@ -275,3 +275,18 @@ def test_a_not_on_the_verb_that_carries_a_noun_event_negates_the_event(base_nlp,
     # a verb that is more than a carrier keeps its "not": the deployment went ahead
     deployed = _by_trigger(_run(base_nlp, lexicon, "The attack did not deter the deployment of troops.")[1], "deployment")
     assert deployed.modality != "negated"
+
+
+def test_an_agreement_phrase_cue_needs_its_agreement(base_nlp, lexicon):
+    """"Comes into force" is an act of an agreement; with no agreement it is no cue, and a
+    phrase cue is held to that as a single word is ("continue in office" is not staying in
+    an agreement)."""
+    _, found = _run(base_nlp, lexicon, "The KORUS FTA comes into force.")
+    event = _by_trigger(found, "comes into force")
+    assert event.polarity == "de-escalatory" and event.cameo_root == "05"
+    _, found = _run(base_nlp, lexicon, "The new tariffs take effect on Monday.")
+    assert all(f.trigger["text"] != "take effect" for f in found)
+    _, found = _run(base_nlp, lexicon, "Abe will continue in office until September.")
+    assert all(f.trigger["text"] != "continue in" for f in found)
+    _, found = _run(base_nlp, lexicon, "Seoul will continue in GSOMIA for now.")
+    assert _by_trigger(found, "continue in").polarity == "de-escalatory"
