@@ -55,8 +55,9 @@ class HeadlineReparser:
     @property
     def verbs(self) -> frozenset[str]:
         """The verbs the model's lemmatizer knows (its lookup index), to tell a verb the second
-        parse found from a noun it forced into a verb's place ("They orchestra arrive");
-        empty when the model has no such index, and then no check is made."""
+        parse found from a noun it forced into a verb's place ("They orchestra arrive").
+        Empty when the model has no such index; then no second parse can be checked, and none
+        is written (``__call__`` leaves every entry as the model parsed it)."""
         if self._verbs is None:
             known: set[str] = set()
             if "lemmatizer" in self.nlp.pipe_names:
@@ -70,7 +71,7 @@ class HeadlineReparser:
 
     @without_gc
     def __call__(self, doc: Doc) -> Doc:
-        if ext.CHRONOLOGY not in doc.spans or not doc.has_annotation("DEP"):
+        if ext.CHRONOLOGY not in doc.spans or not doc.has_annotation("DEP") or not self.verbs:
             return doc
         repairs = []
         for entry in doc.spans[ext.CHRONOLOGY]:
@@ -111,7 +112,7 @@ class HeadlineReparser:
                 and second[0].head.i == 1
                 and second[0].dep_ in ("nsubj", "nsubjpass")
                 and sum(1 for t in second if t.dep_ == "ROOT") == 1
-                and (not self.verbs or verb.lemma_.lower() in self.verbs)
+                and verb.lemma_.lower() in self.verbs
             ):
                 continue
             return Repair(sentence, start, verb_at, second)
@@ -128,8 +129,9 @@ class Repair:
 
 
 def headline_sentence(doc: Doc, entry: Span) -> tuple[Span, int] | None:
-    """The sentence holding the start of an entry's text (after its date and colon), cut to
-    the entry, and the token of its first word; None if the entry has no words."""
+    """The sentence holding the start of an entry's text (after its date and colon), and the
+    token of its first word; None if the entry has no words or the sentence runs on past it
+    (more than the line break after it)."""
     at = entry._.entry_text_start
     text = doc.char_span(at, entry.end_char, alignment_mode="expand") if at is not None else entry
     if text is None:
@@ -138,7 +140,12 @@ def headline_sentence(doc: Doc, entry: Span) -> tuple[Span, int] | None:
     if start is None:
         return None
     sentence = doc[start].sent
-    return (sentence if sentence.end <= entry.end else doc[sentence.start : entry.end]), start
+    if any(not doc[i].is_space for i in range(entry.end, sentence.end)):
+        # A sentence running on past its entry (the segmenter starts one at every line, so this
+        # is rare) would be rewritten in part, with its own root left behind: not touched.
+        return None
+    # the line break after the entry belongs to its sentence; it keeps its head
+    return doc[sentence.start : min(sentence.end, entry.end)], start
 
 
 def _lists(names: Span) -> bool:

@@ -124,3 +124,33 @@ def test_an_entry_act_with_no_target_concerns_the_one_other_country_it_names(nlp
     narrative = [e for e in doc.spans[ext.EVENTS] if e._.event_chronology_entry_id is None]
     names = {a._.actor_id: a.text for a in doc.spans[ext.ACTORS]}
     assert all("United States" not in [names[t] for t in e._.event_target] for e in narrative)
+
+
+def test_a_saved_pipeline_without_the_stage_gets_it_before_the_actors(nlp: Language, tmp_path) -> None:
+    """A pipeline saved before this stage existed (a trained one under models/) carries
+    dipl_actors already; the stage must go in before it, not after the alignment."""
+    from pipeline.nlp import build_pipeline
+
+    nlp.remove_pipe("dipl_headlines")
+    try:
+        nlp.to_disk(tmp_path / "older")
+    finally:
+        nlp.add_pipe("dipl_headlines", before="dipl_actors")
+    loaded = build_pipeline(str(tmp_path / "older"))
+    names = loaded.pipe_names
+    assert names.index("ner") < names.index("dipl_headlines") < names.index("dipl_actors")
+
+
+def test_without_a_verb_index_no_second_parse_is_written(nlp: Language) -> None:
+    """A model whose lemmatizer has no verb index cannot have a second parse checked: the
+    entries keep the model's own parse rather than an unchecked one."""
+    from pipeline.components.headlines import HeadlineReparser
+
+    stage = HeadlineReparser(nlp)
+    stage._verbs = frozenset()  # what a model without lemma lookups gives
+    with nlp.select_pipes(disable=["dipl_headlines", "dipl_actors", "dipl_dates", "dipl_agreements",
+                                   "dipl_events", "dipl_align"]):
+        doc = nlp(TEXT)
+    before = [(t.head.i, t.dep_) for t in doc]
+    assert [(t.head.i, t.dep_) for t in stage(doc)] == before
+    assert HeadlineReparser(nlp).verbs  # the English model has one
