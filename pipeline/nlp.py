@@ -13,6 +13,7 @@ import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline.components.tokenizer import ArticleTokenizer
 from pipeline.errors import PipelineError
 from pipeline.model import load_base_model, resolve_model_name
+from pipeline.ruler_index import index_attribute_rulers
 
 
 def default_config_text() -> str:
@@ -31,6 +32,7 @@ def load_stage_config(path: Path | None = None) -> Config:
 def build_pipeline(model: str | None = None, config_path: Path | None = None) -> Language:
     """The English model (``model``, or the preferred installed one) with the project's stages."""
     nlp = load_base_model(model)
+    index_attribute_rulers(nlp)  # the model's own attribute ruler, same matches found faster
     if not isinstance(nlp.tokenizer, ArticleTokenizer):
         nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
     config = load_stage_config(config_path)
