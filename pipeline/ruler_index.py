@@ -109,35 +109,39 @@ class IndexedRulerMatch:
         for i, match_id, token_dicts in raw:
             compiled.append((i, match_id, [_token_checks(ruler.vocab, t, column_of) for t in token_dicts]))
         # Patterns of one token decide a token by its row of values alone, so their matches are
-        # remembered per row; longer ones are looked up by their first token and checked in full.
-        # Each is indexed under one (column, value) of its first token where it can be.
-        Entry = tuple[int, int, list[list[Check]]]
+        # remembered per row. Each pattern is indexed under one (column, value) of one of its
+        # tokens, its anchor (the first token that has a plain value to index; a pattern whose
+        # first token is a regex, "y'" of "y'all", is found from "all"), and checked in full.
+        Entry = tuple[int, int, list[list[Check]], int]  # (attr id, match id, checks, anchor)
         self.index: tuple[dict[tuple[int, int], list[Entry]], dict[tuple[int, int], list[Entry]]] = ({}, {})
         self.unindexed: tuple[list[Entry], list[Entry]] = ([], [])
         key_columns: list[int] = []
-        for entry in compiled:
-            longer = int(len(entry[2]) > 1)
-            first = entry[2][0]
+        for attr_id, match_id, checks in compiled:
+            longer = int(len(checks) > 1)
             chosen = None
-            for name in _KEY_ORDER:
-                col = column_of.get(name)
-                hit = [c for c in first if c[0] == col and c[1] and c[3] is None]
-                if hit:
-                    chosen = hit[0]
+            for anchor, token_checks in enumerate(checks):
+                for name in _KEY_ORDER:
+                    col = column_of.get(name)
+                    hit = [c for c in token_checks if c[0] == col and c[1] and c[3] is None]
+                    if hit:
+                        chosen = (anchor, hit[0])
+                        break
+                if chosen:
                     break
             if chosen is None:
-                self.unindexed[longer].append(entry)
+                self.unindexed[longer].append((attr_id, match_id, checks, 0))
                 continue
-            for value in sorted(chosen[2]):  # an IN set: the pattern under each of its values
-                self.index[longer].setdefault((chosen[0], value), []).append(entry)
-            if chosen[0] not in key_columns:
-                key_columns.append(chosen[0])
+            anchor, (col, _inside, values, _regex) = chosen
+            for value in sorted(values):  # an IN set: the pattern under each of its values
+                self.index[longer].setdefault((col, value), []).append((attr_id, match_id, checks, anchor))
+            if col not in key_columns:
+                key_columns.append(col)
         self.key_columns = key_columns
 
     def _searched(self, regex: re.Pattern[str], value: int) -> bool:
         return _search(regex, self.ruler.vocab.strings[value])
 
-    def _candidates(self, longer: int, row: list[int]) -> list[tuple[int, int, list[list[Check]]]]:
+    def _candidates(self, longer: int, row: list[int]) -> list[tuple[int, int, list[list[Check]], int]]:
         found = self.unindexed[longer]
         index = self.index[longer]
         for col in self.key_columns:
@@ -161,14 +165,15 @@ class IndexedRulerMatch:
         n = len(rows)
         longer_patterns = bool(self.index[1] or self.unindexed[1])
         found: set[tuple[int, int, int, int]] = set()
-        for start, row in enumerate(rows):
+        for at, row in enumerate(rows):
             for attr_id, match_id in _single_matches(self, tuple(row)):
-                found.add((attr_id, match_id, start, start + 1))
+                found.add((attr_id, match_id, at, at + 1))
             if not longer_patterns:
                 continue
-            for attr_id, match_id, checks in self._candidates(1, row):
+            for attr_id, match_id, checks, anchor in self._candidates(1, row):
+                start = at - anchor
                 end = start + len(checks)
-                if end <= n and all(self._holds(c, rows[start + k]) for k, c in enumerate(checks)):
+                if start >= 0 and end <= n and all(self._holds(c, rows[start + k]) for k, c in enumerate(checks)):
                     found.add((attr_id, match_id, start, end))
         return sorted(found)
 
@@ -179,7 +184,7 @@ def _single_matches(matcher: IndexedRulerMatch, row: tuple[int, ...]) -> tuple[t
     rows recur through a text (a tagged word in its usual role), so they are remembered."""
     values = list(row)
     return tuple(
-        (attr_id, match_id) for attr_id, match_id, checks in matcher._candidates(0, values) if matcher._holds(checks[0], values)
+        (attr_id, match_id) for attr_id, match_id, checks, _ in matcher._candidates(0, values) if matcher._holds(checks[0], values)
     )
 
 
