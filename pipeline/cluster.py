@@ -28,6 +28,8 @@ budget and memory guard hold on the workers too (a task runs in a worker thread,
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +50,11 @@ def _worker_pipeline(model: str | None, config: str | None) -> Any:
             from pipeline.nlp import build_pipeline
 
             _PIPELINES[key] = build_pipeline(model, Path(config) if config else None)
+            if multiprocessing.parent_process() is not None:
+                # a worker process keeps its pipeline for life: out of the collector's walks
+                # (see pipeline.nlp.frozen_heap); not an in-process worker of the caller's
+                gc.collect()
+                gc.freeze()
         return _PIPELINES[key]
 
 

@@ -14,6 +14,7 @@ Usage: .venv/bin/python scripts/benchmark_archive.py --articles 15 300 [--worker
 from __future__ import annotations
 
 import argparse
+import gc
 import resource
 import shutil
 import sys
@@ -66,6 +67,8 @@ def main() -> int:
 
     nlp = build_pipeline()
     bare = load_base_model()
+    gc.collect()
+    gc.freeze()  # as annotate does once its pipeline is built (pipeline.nlp.frozen_heap)
     cluster = None
     if not args.no_cluster:
         from distributed import LocalCluster

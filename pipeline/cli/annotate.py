@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline.annotate import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_SECONDS, ClusterTarget, annotate
 from pipeline.errors import PipelineError
 from pipeline.inputs import DEFAULT_MAX_BYTES
-from pipeline.nlp import build_pipeline
+from pipeline.nlp import build_pipeline, frozen_heap
 from pipeline.pdf.extract import DEFAULT_MAX_PDF_BYTES
 from pipeline.workers import fork_available
 
@@ -83,7 +83,7 @@ def annotate_command(
         TextColumn("annotating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         transient=True, disable=not show,
     )
-    with bar:
+    with bar, frozen_heap():  # the pipeline is built once for the whole run
         task = bar.add_task("annotate", total=None)
 
         def on_progress(done: int, total: int) -> None:
