@@ -3,9 +3,10 @@
     .venv/bin/python scripts/benchmark.py [--repeat 12] [--stages] [FILES...]
 
 Prints words per second for each and their ratio (full / bare): a relative figure that
-holds across machines, unlike a timed test. The two are timed in pairs of passes, and the
-ratio is the median of the pairs' ratios, with its quartiles: on a shared machine one pass can
-run 10% slower than the next on the same work, and a pair shares its moment. ``--stages`` also prints each stage's share
+holds across machines, unlike a timed test. The two are timed in pairs of passes over all the
+texts, interleaved text by text (each text through both back to back, the order turning), and
+the ratio is the median of the pairs' ratios, with its quartiles: on a shared machine the
+speed drifts within seconds, and a pair shares its moments. ``--stages`` also prints each stage's share
 (milliseconds per 1,000 words, median of the repeats), running the components one by one.
 ``--workers N --articles K`` times ``annotate`` over K articles (copies of the inputs) with one
 process and with N workers, alternating, and checks that both write the same records.
@@ -54,14 +55,6 @@ def memo_caches() -> list[Any]:
     return list(found.values())
 
 
-def _once(nlp, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
-    _forget()
-    start = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=4):
-        pass
-    return time.perf_counter() - start
-
-
 def _peak(nlp, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
     """Peak traced memory of one pass (traced apart from the timed passes, which it slows)."""
     tracemalloc.start()
@@ -73,18 +66,25 @@ def _peak(nlp, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
 
 
 def _alternating(bare, full, texts: list[str], repeat: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
-    """Seconds of the bare model and the full pipeline, ``repeat`` passes each, timed in pairs
-    whose order turns (bare then full, then full then bare, ...), so that a slower moment of
-    the machine, and whatever the first pass of a pair pays, falls on both alike."""
+    """Seconds of the bare model and the full pipeline, ``repeat`` passes each over all the
+    texts, each pass of one timed with a pass of the other, text by text: every text goes
+    through both back to back, the order turning from text to text and from pass to pass
+    (bare then full, full then bare, ...). The machine's speed here drifts within seconds;
+    interleaving by text puts each slow moment on both alike, where whole passes two seconds
+    apart gave pair ratios spread over 1.15-1.50 for the same code."""
     bare_runs: list[float] = []
     full_runs: list[float] = []
     for k in range(repeat):
-        if k % 2 == 0:
-            bare_runs.append(_once(bare, texts))
-            full_runs.append(_once(full, texts))
-        else:
-            full_runs.append(_once(full, texts))
-            bare_runs.append(_once(bare, texts))
+        _forget()
+        spent = {"bare": 0.0, "full": 0.0}
+        for i, text in enumerate(texts):
+            order = (("bare", bare), ("full", full)) if (i + k) % 2 == 0 else (("full", full), ("bare", bare))
+            for name, nlp in order:
+                start = time.perf_counter()
+                nlp(text)
+                spent[name] += time.perf_counter() - start
+        bare_runs.append(spent["bare"])
+        full_runs.append(spent["full"])
     return bare_runs, full_runs
 
 

@@ -30,3 +30,19 @@ def test_quartiles_bound_the_median():
 
 def test_few_pairs_give_their_range():
     assert paired_ratio([1.0, 1.0], [1.1, 1.3]) == pytest.approx((1.2, 1.1, 1.3))
+
+
+def test_passes_interleave_text_by_text_with_the_order_turning():
+    from benchmark import _alternating  # type: ignore[import-not-found]
+
+    calls: list[tuple[str, str]] = []
+
+    def model(name: str):  # type: ignore[no-untyped-def]
+        return lambda text: calls.append((name, text))
+
+    bare_runs, full_runs = _alternating(model("bare"), model("full"), ["a", "b", "c"], 2)
+    assert len(bare_runs) == len(full_runs) == 2
+    assert calls == [
+        ("bare", "a"), ("full", "a"), ("full", "b"), ("bare", "b"), ("bare", "c"), ("full", "c"),
+        ("full", "a"), ("bare", "a"), ("bare", "b"), ("full", "b"), ("full", "c"), ("bare", "c"),
+    ]
