@@ -116,3 +116,35 @@ def test_a_model_that_reads_more_than_word_ids_gets_real_docs():
                     "depth": 1, "embed_size": 100, "window_size": 1, "maxout_pieces": 2,
                     "subword_features": False}}})
     assert not reads_only_word_ids(lower.model)
+
+
+def test_a_words_model_loads_without_the_english_tokenizer_and_scores_the_same(tmp_path):
+    """The quick load (no tokenizer rules) gives the same vocabulary and scores as spacy.load,
+    and a model saved from it loads again both ways."""
+    import spacy
+    from spacy.tokens import Doc
+
+    classifier = PolarityClassifier.load(MODEL)
+    assert classifier.reads_words
+    assert len(classifier.nlp.tokenizer.rules or {}) == 0  # the quick path was taken
+    full = spacy.load(MODEL)
+    assert len(full.tokenizer.rules or {}) > 1000
+    words = [["Japan", "protests", "the", "visit", "__lex_escalatory"], ["Kōno", "meets", "Kang"]]
+    quick = [dict(d.cats) for d in classifier.textcat.pipe([Doc(classifier.nlp.vocab, words=w) for w in words])]
+    usual = [dict(d.cats) for d in full.get_pipe("textcat").pipe([Doc(full.vocab, words=w) for w in words])]
+    assert quick == usual
+    assert classifier.nlp.vocab["Protests"].norm_ == full.vocab["Protests"].norm_
+    classifier.nlp.to_disk(tmp_path / "saved")
+    again = PolarityClassifier.load(tmp_path / "saved")
+    assert again.score_units((), words, None) == classifier.score_units((), words, None)
+
+
+def test_a_text_model_keeps_its_tokenizer(tmp_path):
+    import spacy
+
+    text_model = spacy.load(MODEL)
+    del text_model.meta["ccpipeline_polarity"]  # an older text-only model has no such mark
+    text_model.to_disk(tmp_path / "text")
+    loaded = PolarityClassifier.load(tmp_path / "text")
+    assert not loaded.reads_words
+    assert len(loaded.nlp.tokenizer.rules or {}) > 1000
