@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.events.extract import MAIN_CLAUSE_DEPS, EventFinding
+from pipeline.events.extract import MAIN_CLAUSE_DEPS, EventFinding, participation_verb
 from pipeline.events.learnt import preferred_main
 from pipeline.extensions import EVENTS
 
@@ -16,6 +16,10 @@ def heads_main_clause(token: Token) -> bool:
     for _ in range(4):
         if token.dep_ == "ROOT":
             return True
+        verb = participation_verb(token)  # "engage in exercises": the exercises are the act
+        if verb is not None:
+            token = verb
+            continue
         if token.dep_ not in MAIN_CLAUSE_DEPS:
             return False
         token = token.head

@@ -47,6 +47,24 @@ ARGUMENT_DEPS = frozenset(
 )
 # How a main clause reaches its sentence root.
 MAIN_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "dobj", "attr", "oprd"})
+# Verbs of taking part: what one engages / participates / takes part / joins in is the act
+# ("the navies engage in bilateral exercises": the exercises are the event, not "engage").
+PARTICIPATION_VERBS = frozenset({"engage", "participate", "join", "take"})
+
+
+def participation_verb(token: Token) -> Token | None:
+    """The verb whose act ``token`` is when it is the object of "in" under a verb of taking
+    part ("engage in exercises", "participate in talks", "take part in drills"), else None."""
+    if token.dep_ != "pobj" or token.head.dep_ != "prep" or token.head.lower_ != "in":
+        return None
+    holder = token.head.head
+    if holder.lower_ == "part" and holder.dep_ == "dobj":  # "take part in", "in" under "part"
+        holder = holder.head
+    if holder.pos_ not in ("VERB", "AUX") or holder.lemma_.lower() not in PARTICIPATION_VERBS:
+        return None
+    if holder.lemma_.lower() == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in holder.children):
+        return None  # "take" alone ("take ... in stride") is no verb of taking part
+    return holder
 
 
 @dataclass
@@ -114,7 +132,9 @@ def _is_main(token: Token) -> bool:
     """The token heads the sentence's first main clause (or sits right under its root)."""
     if token.dep_ == "ROOT":
         return True
-    node = token
+    node = participation_verb(token) or token
+    if node.dep_ == "ROOT":
+        return True
     for _ in range(3):
         if node.dep_ not in MAIN_CLAUSE_DEPS:
             return False
@@ -329,6 +349,7 @@ def _object_phrase(verb: Token) -> set[int]:
     the first round of talks"). A cue there is the verb's act, not a circumstance."""
     found: set[int] = set()
     frontier = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    frontier += [g for c in verb.subtree if c.dep_ == "prep" for g in c.children if participation_verb(g) is verb]
     while frontier:
         node = frontier.pop()
         found.add(node.i)

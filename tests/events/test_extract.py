@@ -290,3 +290,19 @@ def test_an_agreement_phrase_cue_needs_its_agreement(base_nlp, lexicon):
     assert all(f.trigger["text"] != "continue in" for f in found)
     _, found = _run(base_nlp, lexicon, "Seoul will continue in GSOMIA for now.")
     assert _by_trigger(found, "continue in").polarity == "de-escalatory"
+
+
+def test_what_one_engages_or_takes_part_in_is_the_main_act(base_nlp, lexicon):
+    from pipeline.events.entries import heads_main_clause
+
+    for text, trigger in [
+        ("The US and Philippine navies engage in bilateral exercises in Subic Bay.", "exercises"),
+        ("Japan takes part in joint drills with Australia.", "drills"),
+    ]:
+        doc, found = _run(base_nlp, lexicon, text)
+        event = _by_trigger(found, trigger)
+        assert event.is_main and event.polarity == "escalatory"
+        assert heads_main_clause(next(t for t in doc if t.text == trigger))
+    # a place one is "in" is not the act
+    doc, found = _run(base_nlp, lexicon, "The ministers held talks in Manila after the exercises.")
+    assert not _by_trigger(found, "exercises").is_main
