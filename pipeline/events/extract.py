@@ -8,7 +8,7 @@ agreement and date spans it is given and returns plain :class:`EventFinding` val
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -272,6 +272,14 @@ def extract_events(
             and not (decision.frame == "speech" and decision.trigger == decision.anchor)
         ):
             target = _only_other_party(tokens, source, actor_index, doc)
+        if (
+            decision.polarity == "de-escalatory"
+            and decision.family in SAME_SIDE_FAMILIES
+            and _one_country(source, target, actor_index)
+        ):
+            # backing or praising one's own side ("Chinese commentary supported China's
+            # claims") bears on no relation between states: the guide's domestic, neutral
+            decision = replace(decision, polarity="neutral")
         first, last = min(tokens), max(tokens)
         span = doc[first : last + 1]
         trigger_tokens = trigger_match.tokens if trigger_match is not None else (decision.trigger,)
@@ -312,6 +320,19 @@ def extract_events(
 
 # Prepositions that set an actor in a place or time of the act, not on its receiving end.
 _SETTING_PREPS = frozenset({"in", "at", "during", "amid", "after", "before", "near", "inside", "outside", "since", "until", "despite"})
+
+
+# Families of acts of one side toward another that are domestic when both sides are one
+# country's (support, praise, endorsement, agreement).
+SAME_SIDE_FAMILIES = frozenset({"support", "agree"})
+
+
+def _one_country(source: Sequence[str], target: Sequence[str], index: ActorIndex) -> bool:
+    """Source and target are named and are all of one known country."""
+    if not source or not target:
+        return False
+    countries = {index.country_of(a) for a in [*source, *target]}
+    return len(countries) == 1 and None not in countries
 
 
 def _only_other_party(tokens: Sequence[int], source: Sequence[str], index: ActorIndex, doc: Doc) -> list[str]:

@@ -306,3 +306,10 @@ def test_what_one_engages_or_takes_part_in_is_the_main_act(base_nlp, lexicon):
     # a place one is "in" is not the act
     doc, found = _run(base_nlp, lexicon, "The ministers held talks in Manila after the exercises.")
     assert not _by_trigger(found, "exercises").is_main
+
+
+def test_support_between_two_states_de_escalates_and_of_ones_own_side_is_neutral(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "Russia supported China's position at the UN.", [("Russia", "RUS"), ("China", "CHN")])
+    assert _by_trigger(found, "supported").polarity == "de-escalatory"
+    _, found = _run(base_nlp, lexicon, "Tokyo supported Japan's claims at the UN.", [("Tokyo", "JPN"), ("Japan", "JPN")])
+    assert _by_trigger(found, "supported").polarity == "neutral"
