@@ -186,8 +186,15 @@ def extract_events(
         for i in range(span.start, span.end):
             agreement_tokens.add(i)
             agreement_by_token[i] = str(span._.agreement_id)
+    # A mention that is exactly an agreement's ("sign a MoU", where the model read "MoU" as an
+    # organisation) is the agreement acted on, not a party to the act.
+    agreement_extents = {(span.start, span.end) for span in agreement_spans}
     actor_index = ActorIndex.from_spans(
-        [s for s in actor_spans if s.start < sentence.end and sentence.start < s.end]
+        [
+            s
+            for s in actor_spans
+            if s.start < sentence.end and sentence.start < s.end and (s.start, s.end) not in agreement_extents
+        ]
     )
     matches = lexicon.match(sentence, agreement_tokens)
     cues = {m.head: m for m in matches}

@@ -313,3 +313,13 @@ def test_support_between_two_states_de_escalates_and_of_ones_own_side_is_neutral
     assert _by_trigger(found, "supported").polarity == "de-escalatory"
     _, found = _run(base_nlp, lexicon, "Tokyo supported Japan's claims at the UN.", [("Tokyo", "JPN"), ("Japan", "JPN")])
     assert _by_trigger(found, "supported").polarity == "neutral"
+
+
+def test_a_mention_that_is_the_agreement_is_no_party(base_nlp, lexicon):
+    doc, found = _run(base_nlp, lexicon, "Japan and India sign an MOU on defense.",
+                      [("Japan", "JPN"), ("India", "IND"), ("MOU", None)])
+    assert [a.text for a in doc.spans[AGREEMENTS]] == ["MOU"]
+    event = _by_trigger(found, "sign")
+    mou = _id_of(doc, "MOU")
+    assert mou not in event.source + event.target
+    assert event.source == [_id_of(doc, "Japan")] and event.target == [_id_of(doc, "India")]
