@@ -323,3 +323,14 @@ def test_a_mention_that_is_the_agreement_is_no_party(base_nlp, lexicon):
     mou = _id_of(doc, "MOU")
     assert mou not in event.source + event.target
     assert event.source == [_id_of(doc, "Japan")] and event.target == [_id_of(doc, "India")]
+
+
+def test_congratulating_and_inviting_are_acts_toward_their_object(base_nlp, lexicon):
+    for text, trigger, actors in [
+        ("President Bush congratulates Koizumi on his election victory.", "congratulates", [("Bush", "USA"), ("Koizumi", "JPN")]),
+        ("Bush invites Yudhoyono to attend a meeting in Washington.", "invites", [("Bush", "USA"), ("Yudhoyono", "IDN")]),
+    ]:
+        doc, found = _run(base_nlp, lexicon, text, actors)
+        event = _by_trigger(found, trigger)
+        assert event.polarity == "de-escalatory" and event.is_main
+        assert event.source == [_id_of(doc, actors[0][0])] and event.target == [_id_of(doc, actors[1][0])]
