@@ -253,7 +253,9 @@ def extract_events(
                 content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
             source = speaker.source or content.source
             speaker_countries = {actor_index.country_of(a) for a in speaker.source}
-            target = list(content.target)
+            # the speaker's own state in what is said is not whom the statement is about
+            # ("Lavrov says that China poses no threat to Russia": China)
+            target = [a for a in content.target if not speaker.source or actor_index.country_of(a) not in speaker_countries - {None}]
             if speaker.source:
                 target += [
                     a
@@ -279,6 +281,12 @@ def extract_events(
             and not (decision.frame == "speech" and decision.trigger == decision.anchor)
         ):
             target = _only_other_party(tokens, source, actor_index, doc)
+        anchor_cue = cues.get(decision.anchor)
+        if source and anchor_cue is not None and anchor_cue.cue.lifecycle == "join":
+            # "Indonesia ratifies the ASEAN Charter": a name inside the agreement joined names
+            # the agreement, not a party the joiner acts on
+            inside = {a.actor_id for a in actor_index.actors if all(i in agreement_tokens for i in range(a.start, a.end))}
+            target = [t for t in target if t not in inside]
         if (
             decision.polarity == "de-escalatory"
             and decision.family in SAME_SIDE_FAMILIES

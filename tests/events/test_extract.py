@@ -334,3 +334,18 @@ def test_congratulating_and_inviting_are_acts_toward_their_object(base_nlp, lexi
         event = _by_trigger(found, trigger)
         assert event.polarity == "de-escalatory" and event.is_main
         assert event.source == [_id_of(doc, actors[0][0])] and event.target == [_id_of(doc, actors[1][0])]
+
+
+def test_a_name_inside_the_agreement_joined_is_no_target(base_nlp, lexicon):
+    doc, found = _run(base_nlp, lexicon, "Indonesia ratifies the ASEAN Charter.", [("Indonesia", "IDN"), ("ASEAN", None)])
+    assert any(a.text == "ASEAN Charter" for a in doc.spans[AGREEMENTS])
+    event = _by_trigger(found, "ratifies")
+    assert event.source == [_id_of(doc, "Indonesia")] and event.target == []
+
+
+def test_the_speakers_own_state_in_what_is_said_is_no_target(base_nlp, lexicon):
+    doc, found = _run(base_nlp, lexicon, "Foreign Minister Lavrov says that China poses no threat to Russia.",
+                      [("Lavrov", "RUS"), ("China", "CHN"), ("Russia", "RUS")])
+    event = _by_trigger(found, "threat")  # the speech frame's event, triggered by what is said
+    assert event.source == [_id_of(doc, "Lavrov")]
+    assert event.target == [_id_of(doc, "China")]
