@@ -295,6 +295,10 @@ def extract_events(
             # backing or praising one's own side ("Chinese commentary supported China's
             # claims") bears on no relation between states: the guide's domestic, neutral
             decision = replace(decision, polarity="neutral")
+        source_countries = {actor_index.country_of(a) for a in source}
+        if len(source_countries) == 1 and None not in source_countries:
+            # a state does not act on itself: "Moranbong returns to Pyongyang" has no target
+            target = [t for t in target if actor_index.country_of(t) not in source_countries]
         first, last = min(tokens), max(tokens)
         span = doc[first : last + 1]
         trigger_tokens = trigger_match.tokens if trigger_match is not None else (decision.trigger,)

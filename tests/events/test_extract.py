@@ -349,3 +349,13 @@ def test_the_speakers_own_state_in_what_is_said_is_no_target(base_nlp, lexicon):
     event = _by_trigger(found, "threat")  # the speech frame's event, triggered by what is said
     assert event.source == [_id_of(doc, "Lavrov")]
     assert event.target == [_id_of(doc, "China")]
+
+
+def test_a_state_does_not_act_on_itself(base_nlp, lexicon):
+    text = "North Korea's band Moranbong returns to Pyongyang after canceling performance in Beijing."
+    doc = base_nlp(text)
+    spans = [_actor(doc, "Moranbong", "PRK"), _actor(doc, "Pyongyang", "PRK"), _actor(doc, "Beijing", "CHN")]
+    found = extract_events(next(iter(doc.sents)), spans, [], lexicon, chronology_entry_id="e1")
+    assert found
+    for event in found:
+        assert _id_of(doc, "Pyongyang") not in event.target
