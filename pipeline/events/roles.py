@@ -73,9 +73,11 @@ class ActorIndex:
     def __init__(self, actors: Sequence[ActorRef]) -> None:
         self.actors = list(actors)
         self._by_token: dict[int, ActorRef] = {}
+        self._country: dict[str, str | None] = {}
         for actor in self.actors:
             for i in range(actor.start, actor.end):
                 self._by_token[i] = actor
+            self._country.setdefault(actor.actor_id, actor.country)  # the first mention's, as before
 
     @classmethod
     def from_spans(cls, spans: Sequence[Span]) -> ActorIndex:
@@ -90,10 +92,7 @@ class ActorIndex:
         return self._by_token.get(i)
 
     def country_of(self, actor_id: str) -> str | None:
-        for actor in self.actors:
-            if actor.actor_id == actor_id:
-                return actor.country
-        return None
+        return self._country.get(actor_id)
 
 
 def _unique(ids: list[str]) -> list[str]:
