@@ -205,8 +205,8 @@ def extract_events(
             continue
         token = doc[head]
         decision = classify_polarity(cues[head], cues, agreement_tokens, token)
-        if cues[head].cue.frame == "decision" and decision.trigger == decision.anchor:
-            continue  # a decision with nothing decided is not an event
+        if cues[head].cue.frame == "decision" and cues[head].cue.default_polarity is None and decision.trigger == decision.anchor:
+            continue  # a decision with nothing decided is not an event (a pledge of nothing named still is)
         consumed |= decision.consumed
         for i in {decision.anchor, decision.trigger}:
             consumed |= _argument_cues(doc[i], cues, set())

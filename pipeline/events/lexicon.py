@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.tokens import Span, Token
 
 from pipeline.errors import PipelineError
+from pipeline.events.arguments import argument_classes, reversal_object
 from pipeline.registry.jsonl import read_entries, read_rule_lines
 
 PACKAGED_CUES = "cues.jsonl"
@@ -32,6 +33,26 @@ def crosswalk_polarity(cameo_root: str) -> Polarity:
     if number == 9:
         return "neutral"
     return "escalatory"
+
+
+class ArgumentSense(BaseModel):
+    """A reading a cue takes when one of its arguments is of a class: "withdrew its troops"
+    is a retreat, not an exit; "released the captain" frees a person, it publishes nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    argument: Literal["person", "force"] = Field(description="The argument's class.")
+    family: str = Field(min_length=1)
+    polarity: Polarity
+    cameo_root: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-9]|20)$")
+
+    @model_validator(mode="after")
+    def _crosswalk(self) -> ArgumentSense:
+        if self.cameo_root is not None and self.polarity != "neutral":
+            expected = crosswalk_polarity(self.cameo_root)
+            if expected != self.polarity:
+                raise ValueError(f"cameo_root {self.cameo_root} maps to {expected}, not {self.polarity}")
+        return self
 
 
 class Cue(BaseModel):
@@ -72,11 +93,28 @@ class Cue(BaseModel):
     negated_polarity: Polarity | None = Field(
         default=None, description="Polarity when negated, if not the default rule."
     )
+    senses: list[ArgumentSense] = Field(
+        default_factory=list,
+        description="Readings that replace the cue's own when an argument is of their class "
+        "(the first that applies); the cue is then a plain act.",
+    )
+    requires_sense: bool = Field(
+        default=False, description="Only a cue when one of its senses applies (free + prisoners)."
+    )
+    requires_object: bool = Field(
+        default=False,
+        description="For a reversal: only a cue when what it undoes is an act or an agreement "
+        "('leave the talks', not 'left for Tokyo' or 'left him no choice').",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Cue:
         if (self.role == "frame") != (self.frame is not None):
             raise ValueError("`frame` is required for role 'frame' and only for it")
+        if self.requires_sense and not self.senses:
+            raise ValueError("`requires_sense` needs at least one sense")
+        if self.requires_object and self.role != "reversal":
+            raise ValueError("`requires_object` is for reversals only")
         if self.cameo_root is not None and self.polarity != "neutral":
             expected = crosswalk_polarity(self.cameo_root)
             if expected != self.polarity:
@@ -220,7 +258,37 @@ class CueLexicon:
                 continue
             used.add(token.i)
             found.append(CueMatch(token.i, (token.i,), cue))
-        return sorted(found, key=lambda m: m.head)
+        return sorted(_read_arguments(found, sentence, agreement_tokens), key=lambda m: m.head)
+
+
+def _read_arguments(found: list[CueMatch], sentence: Span, agreement_tokens: set[int]) -> list[CueMatch]:
+    """Apply the cues' argument senses, then drop a sense-only cue no sense applies to and a
+    reversal that undoes neither an act nor an agreement."""
+    doc = sentence.doc
+    read: list[CueMatch] = []
+    for match in found:
+        cue = match.cue
+        if cue.senses:
+            head = doc[match.head]
+            classes = argument_classes(head, {s.argument for s in cue.senses})
+            sense = next((s for s in cue.senses if s.argument in classes), None)
+            if sense is not None:
+                cue = cue.model_copy(update={
+                    "family": sense.family, "polarity": sense.polarity,
+                    "cameo_root": sense.cameo_root, "role": "act", "lifecycle": None,
+                    "senses": [], "requires_sense": False, "requires_object": False,
+                })
+                match = CueMatch(match.head, match.tokens, cue)
+            elif cue.requires_sense:
+                continue
+        read.append(match)
+    # what a reversal undoes is an act: a frame ("left it no choice") has none of its own
+    heads = {m.head for m in read if m.cue.role != "frame"}
+    return [
+        m for m in read
+        if not m.cue.requires_object
+        or reversal_object(doc[m.head], heads.__contains__, agreement_tokens, {m.head}, m.tokens) != (None, False)
+    ]
 
 
 def _norm(token: Token) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from pipeline.events.arguments import reversal_object
 from pipeline.events.lexicon import Cue, CueMatch, Polarity
 from pipeline.events.roles import LIGHT_VERBS
 
@@ -28,8 +29,6 @@ COMPLEMENT_DEPS = frozenset(
     {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "pcomp", "advcl", "acomp"}
 )
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "prep", "compound", "attr"})
-# Prepositions that introduce a reversal's object ("withdraw from", "restrictions on").
-OBJECT_PREPS = frozenset({"from", "of", "on", "to", "in"})
 
 CONFIDENCE_ACT = 0.9
 CONFIDENCE_STEP = 0.9
@@ -140,27 +139,10 @@ def _find_cue_below(
 
 
 def _reversal_object(
-    token: Token, cues: Mapping[int, CueMatch], agreement_tokens: set[int], skip: set[int]
+    match: CueMatch, token: Token, cues: Mapping[int, CueMatch], agreement_tokens: set[int], skip: set[int]
 ) -> tuple[Token | None, bool]:
     """The object a reversal acts on: (cue token or None, whether an agreement is the object)."""
-    for child in token.children:
-        if child.i in skip:
-            continue
-        if child.dep_ in ("dobj", "nsubjpass", "compound", "attr"):
-            candidates = [child]
-        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
-            candidates = [g for g in child.children if g.dep_ == "pobj"]
-        else:
-            continue
-        for cand in candidates:
-            if cand.i in cues:
-                return cand, False
-            if any(t.i in agreement_tokens for t in (cand, *cand.children)):
-                return None, True
-            inner = _find_cue_below(cand, frozenset({"compound", "prep", "pobj"}), cues, skip, 2)
-            if inner is not None:
-                return inner, False
-    return None, False
+    return reversal_object(token, cues.__contains__, agreement_tokens, skip, match.tokens)
 
 
 _PAST_AUX = frozenset({"did", "had", "was", "were"})
@@ -252,7 +234,7 @@ def classify_polarity(
             polarity = cue.default_polarity or cue.polarity
             confidence = CONFIDENCE_DEFAULT_FRAME
     elif cue.role == "reversal":
-        obj, agreement_object = _reversal_object(token, cues, agreement_tokens, skip)
+        obj, agreement_object = _reversal_object(match, token, cues, agreement_tokens, skip)
         if obj is not None:
             inner = classify_polarity(cues[obj.i], cues, agreement_tokens, obj, skip=skip)
             consumed |= inner.consumed

@@ -359,3 +359,59 @@ def test_a_state_does_not_act_on_itself(base_nlp, lexicon):
     assert found
     for event in found:
         assert _id_of(doc, "Pyongyang") not in event.target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "polarity", "family"),
+    [
+        # a retreat of forces de-escalates; leaving an agreement escalates
+        ("Hundreds of UN troops withdrew from the border zone on Monday.", "withdrew", "de-escalatory", "retreat"),
+        ("China withdraws the oil rig from Vietnamese-claimed waters.", "withdraws", "de-escalatory", "retreat"),
+        ("Russia pulled back its troops from the border.", "pulled back", "de-escalatory", "retreat"),
+        ("Japan decided to pull out of the TPP.", "pull out", "escalatory", "withdraw"),
+        ("North Korea announces its withdrawal from the Six-Party Talks.", "withdrawal", "escalatory", "withdraw"),
+        # freeing a person is a release; releasing a document publishes it
+        ("North Korea released two American journalists.", "released", "de-escalatory", "release"),
+        ("Beijing freed the captain of the trawler.", "freed", "de-escalatory", "release"),
+        ("The White House releases its National Security Strategy.", "releases", "neutral", "publish"),
+    ],
+)
+def test_the_reading_of_an_act_depends_on_its_arguments(base_nlp, lexicon, text, trigger, polarity, family):
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, trigger)
+    assert (event.polarity, event.family) == (polarity, family)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hu left the country on April 2.",
+        "The arrest left the pipeline without its main champion.",
+        "Austerity left Tokyo no choice.",
+        "The State Department said it would free up funds.",
+    ],
+)
+def test_a_reversal_or_sense_cue_without_its_argument_is_no_cue(base_nlp, lexicon, text):
+    _, found = _run(base_nlp, lexicon, text)
+    assert not [f for f in found if f.family in ("terminate", "release")], [
+        (f.trigger["text"], f.decision.family) for f in found
+    ]
+
+
+def test_leaving_an_agreement_or_talks_is_still_an_exit(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "The United States will leave the talks.")
+    assert _by_trigger(found, "leave").polarity == "escalatory"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "polarity"),
+    [
+        ("Qatar has pledged to expel the exiled leaders.", "expel", "escalatory"),
+        ("Pyongyang vowed to retaliate against any sanctions.", "retaliate", "escalatory"),
+        ("Japan pledged aid to the Philippines.", "aid", "de-escalatory"),
+        ("Duterte promised to consider the request.", "promised", "de-escalatory"),
+    ],
+)
+def test_a_commitment_takes_the_polarity_of_what_it_commits_to(base_nlp, lexicon, text, trigger, polarity):
+    _, found = _run(base_nlp, lexicon, text)
+    assert _by_trigger(found, trigger).polarity == polarity

@@ -125,3 +125,17 @@ def test_user_cues_extend_and_override(tmp_path):
     assert by_key[("hug", "verb")].family == "meet"
     assert by_key[("meet", "verb")].polarity == "neutral"
     assert ("protest", "verb") in by_key
+
+
+def test_senses_and_requirements_are_validated(tmp_path):
+    bad = tmp_path / "cues.jsonl"
+    bad.write_text('{"cue": "free", "kind": "verb", "family": "release", "polarity": "de-escalatory", "requires_sense": true}\n')
+    with pytest.raises(PipelineError, match="requires_sense"):
+        read_cue_file(bad)
+    bad.write_text('{"cue": "go", "kind": "verb", "family": "visit", "polarity": "de-escalatory", "requires_object": true}\n')
+    with pytest.raises(PipelineError, match="requires_object"):
+        read_cue_file(bad)
+    bad.write_text('{"cue": "free", "kind": "verb", "family": "release", "polarity": "de-escalatory", '
+                   '"senses": [{"argument": "person", "family": "release", "polarity": "escalatory", "cameo_root": "08"}]}\n')
+    with pytest.raises(PipelineError, match="maps to de-escalatory"):
+        read_cue_file(bad)
