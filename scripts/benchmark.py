@@ -10,6 +10,9 @@ speed drifts within seconds, and a pair shares its moments. ``--stages`` also pr
 (milliseconds per 1,000 words, median of the repeats), running the components one by one.
 ``--workers N --articles K`` times ``annotate`` over K articles (copies of the inputs) with one
 process and with N workers, alternating, and checks that both write the same records.
+``--startup N`` times start-up in N pairs of fresh processes, alternating: the bare model's
+(import spaCy, load the model) against what ``ccpipeline annotate`` does before its first
+article (import the command line, build the pipeline), from the process's start to that point.
 """
 
 from __future__ import annotations
@@ -126,7 +129,11 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="also time each stage")
     parser.add_argument("--workers", type=int, default=0, help="also compare annotate with this many workers")
     parser.add_argument("--articles", type=int, default=20, help="articles for --workers")
+    parser.add_argument("--startup", type=int, default=0, help="also time start-up in this many pairs of fresh processes")
     args = parser.parse_args()
+    if args.startup:
+        _startup(args)
+        return
     if args.workers:
         _workers(args)
         return
@@ -150,6 +157,52 @@ def main() -> None:
     if args.stages:
         for name, seconds in _stage_times(full, texts, args.repeat).items():
             print(f"  {name:18s} {1000 * seconds / words * 1000:8.1f} ms per 1,000 words")
+
+
+# What each fresh process does: the bare model's start-up, and annotate's before its first article.
+_BARE_START = "import spacy; from pipeline.model import resolve_model_name; spacy.load(resolve_model_name({model!r}))"
+# As pipeline.cli.main and the annotate command do it: the app loaded, then the pipeline built
+# and the heap frozen.
+_FULL_START = (
+    "import gc; from pipeline.cli import load_app; load_app(); gc.freeze(); "
+    "from pipeline.nlp import build_pipeline, frozen_heap; nlp = build_pipeline({model!r}); "
+    "frozen_heap(collect=False).__enter__()"
+)
+
+
+def startup_seconds(code: str, env: dict[str, str]) -> float:
+    """Seconds from starting a fresh interpreter to the end of ``code`` in it: the interpreter's
+    own start included, its exit not (that comes after the last article, not before the first)."""
+    import subprocess
+
+    started = time.time()
+    child = f"{code}; import os, sys, time; sys.stdout.write(repr(time.time())); sys.stdout.flush(); os._exit(0)"
+    done = subprocess.run([sys.executable, "-c", child], check=True, env=env, cwd=REPO,
+                          capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1]) - started
+
+
+def _startup(args: argparse.Namespace) -> None:
+    import os
+
+    # As installed for a user: byte-code caches written and read (a machine that sets
+    # PYTHONDONTWRITEBYTECODE would compile every module of the pipeline at each start).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    bare_code, full_code = _BARE_START.format(model=args.model), _FULL_START.format(model=args.model)
+    startup_seconds(bare_code, env), startup_seconds(full_code, env)  # warm: caches written, files read
+    bare_runs: list[float] = []
+    full_runs: list[float] = []
+    for k in range(args.startup):
+        pair = [(bare_runs, bare_code), (full_runs, full_code)]
+        for runs, code in pair if k % 2 == 0 else pair[::-1]:
+            runs.append(startup_seconds(code, env))
+    ratio, low, high = paired_ratio(bare_runs, full_runs)
+    print(f"start-up, {args.startup} pairs of fresh processes (order turning):")
+    print(f"  bare model (import spaCy, load the model): median {statistics.median(bare_runs):.2f} s "
+          f"(min {min(bare_runs):.2f})")
+    print(f"  annotate before its first article (import the CLI, build the pipeline): median "
+          f"{statistics.median(full_runs):.2f} s (min {min(full_runs):.2f})")
+    print(f"  ratio {ratio:.2f}x (quartiles {low:.2f}-{high:.2f}x)")
 
 
 def _workers(args: argparse.Namespace) -> None:

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
-from benchmark import paired_ratio  # type: ignore[import-not-found]  # noqa: E402
+from benchmark import paired_ratio, startup_seconds  # type: ignore[import-not-found]  # noqa: E402
 
 
 def test_the_ratio_is_the_median_of_the_pairs_not_of_separate_medians():
@@ -46,3 +46,23 @@ def test_passes_interleave_text_by_text_with_the_order_turning():
         ("bare", "a"), ("full", "a"), ("full", "b"), ("bare", "b"), ("bare", "c"), ("full", "c"),
         ("full", "a"), ("bare", "a"), ("bare", "b"), ("full", "b"), ("full", "c"), ("bare", "c"),
     ]
+
+
+def test_start_up_is_timed_to_the_end_of_the_code_not_the_exit():
+    import os
+
+    env = dict(os.environ)
+    quick = startup_seconds("pass", env)
+    slow = startup_seconds("import time; time.sleep(0.3)", env)
+    assert 0 < quick < slow and slow - quick >= 0.25
+    # an exit handler that takes long is not counted (the child leaves with os._exit)
+    held = startup_seconds("import atexit, time; atexit.register(time.sleep, 2)", env)
+    assert held < 1.5
+
+
+def test_the_command_line_still_exports_its_app():
+    import typer
+
+    from pipeline.cli import app
+
+    assert isinstance(app, typer.Typer)

@@ -1,32 +1,31 @@
-"""The ``ccpipeline`` command line: one typer app, one module per command group."""
+"""The ``ccpipeline`` command line. The typer app is ``pipeline.cli.commands.app``; ``main`` loads it
+with the garbage collector paused (importing it loads spaCy and every stage, see
+``pipeline.gcpause``) and then runs it. ``from pipeline.cli import app`` still works.
+"""
 
 from __future__ import annotations
 
-import typer
+import gc
+from typing import Any
 
-from pipeline.cli import diff as diff_cmd
-from pipeline.cli import review as review_cmd
-from pipeline.cli import schema as schema_cmd
-from pipeline.cli import timeline as timeline_cmd
-from pipeline.cli import train as train_cmd
+from pipeline.gcpause import paused_gc
 
-app = typer.Typer(
-    name="ccpipeline",
-    help="Annotate Comparative Connections articles: structure, actors, dates, agreements, events.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-app.command("annotate")(train_cmd.annotate_with_default())
-app.command("schema")(schema_cmd.schema_command)
-app.command("review")(review_cmd.review_command)
-app.command("report")(review_cmd.report_command)
-app.command("export-corrections")(review_cmd.export_corrections_command)
-app.command("import-corrections")(review_cmd.import_corrections_command)
-app.command("train")(train_cmd.train_command)
-app.command("evaluate")(train_cmd.evaluate_command)
-app.command("diff")(diff_cmd.diff_command)
-app.command("timeline")(timeline_cmd.timeline_command)
+
+def load_app() -> Any:
+    """The typer app, imported with the collector paused."""
+    with paused_gc():
+        from pipeline.cli.commands import app
+    return app
 
 
 def main() -> None:
+    app = load_app()
+    # What was just imported lives as long as the process: no collection need walk it again.
+    gc.freeze()
     app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return load_app()
+    raise AttributeError(f"module 'pipeline.cli' has no attribute {name!r}")

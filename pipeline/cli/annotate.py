@@ -83,7 +83,7 @@ def annotate_command(
         TextColumn("annotating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         transient=True, disable=not show,
     )
-    with bar, frozen_heap():  # the pipeline is built once for the whole run
+    with bar, frozen_heap(collect=False):  # the pipeline is built once for the whole run
         task = bar.add_task("annotate", total=None)
 
         def on_progress(done: int, total: int) -> None:

@@ -11,10 +11,7 @@ import typer
 
 from pipeline.cli import annotate as annotate_cmd
 from pipeline.errors import PipelineError
-from pipeline.evaluation.events import format_confusion
 from pipeline.events.lexicon import POLARITIES
-from pipeline.training.gold import load_gold, score_date_cases, score_gold
-from pipeline.training.guards import stage_gold_scores
 from pipeline.training.models import (
     DEFAULT_MODELS_DIR,
     default_model_path,
@@ -23,7 +20,7 @@ from pipeline.training.models import (
     read_training_record,
     resolve_reference,
 )
-from pipeline.training.train import DATE_CASES_FILE, SHIPPED_DATA, TrainOptions, train_model
+from pipeline.training.train import DATE_CASES_FILE, SHIPPED_DATA, TrainOptions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_GOLD = REPO_ROOT / "corpus" / "gold" / "seed_chronology_polarity.jsonl"
@@ -103,6 +100,8 @@ def train_command(
 ) -> None:
     """Train the polarity classifier on corrections and write a complete pipeline to --out."""
     gold_path = None if no_gold else (gold or (DEFAULT_GOLD if DEFAULT_GOLD.is_file() else None))
+    from pipeline.training.train import train_model
+
     options = TrainOptions(
         corrections=list(corrections),
         out=out,
@@ -240,6 +239,11 @@ def evaluate_command(
     real_gold: Annotated[Path, typer.Option(help="Gold of the real-text set.")] = DEFAULT_REAL_GOLD,
 ) -> None:
     """Score a model on the gold set: per-label P/R/F1, macro-F1, confusion, misclassified."""
+    # imported here: an annotate run need not load the scoring code
+    from pipeline.evaluation.events import format_confusion
+    from pipeline.training.gold import load_gold, score_date_cases, score_gold
+    from pipeline.training.guards import stage_gold_scores
+
     try:
         ref = model or read_default(models_dir) or "packaged"
         goldset = load_gold(gold, _articles(gold_articles))
