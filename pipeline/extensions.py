@@ -71,6 +71,7 @@ SPAN_EXTENSIONS: dict[str, Any] = {
     "actor_canonical_name": None,
     "actor_role": None,
     "actor_metonymy": False,
+    "actor_media": False,  # a news organisation (registry `media`); not written to records
     # dates
     "date_id": None,
     "date_value": None,  # TIMEX3 value or None when unresolved

@@ -89,7 +89,11 @@ class ActorTagger:
 
     @without_gc
     def __call__(self, doc: Doc) -> Doc:
-        write_actors(doc, find_actors(doc, self.registry))
+        registry = self.registry
+        for span in write_actors(doc, find_actors(doc, registry)):
+            entry = registry.entries.get(span._.actor_canonical_id or "")
+            if entry is not None and entry.media:
+                span._.actor_media = True
         return doc
 
     def initialize(

@@ -251,6 +251,17 @@ def extract_events(
                 content = roles_of(content_verb, actor_index)
             else:
                 content = roles_of(trigger, actor_index, trigger_match is not None and trigger_match.cue.symmetric)
+            if (
+                content.source
+                and content.target
+                and speaker.source
+                and anchor.lemma_.lower() in REPORT_VERBS
+                and all(actor_index.is_media(a) for a in speaker.source)
+            ):
+                # "Tass reports that Russia will deliver ... to China": a news organisation
+                # reporting an act between others is not its actor; the act's subject is. A
+                # report of no such act ("KCNA reports that Kim Yang Gon died") stays its own.
+                speaker = content
             source = speaker.source or content.source
             speaker_countries = {actor_index.country_of(a) for a in speaker.source}
             # the speaker's own state in what is said is not whom the statement is about
@@ -344,6 +355,8 @@ _SETTING_PREPS = frozenset({"in", "at", "during", "amid", "after", "before", "ne
 # Families of acts of one side toward another that are domestic when both sides are one
 # country's (support, praise, endorsement, agreement).
 SAME_SIDE_FAMILIES = frozenset({"support", "agree"})
+# Verbs by which a news organisation reports what others did.
+REPORT_VERBS = frozenset({"report", "reveal", "confirm", "quote", "cite"})
 
 
 def _one_country(source: Sequence[str], target: Sequence[str], index: ActorIndex) -> bool:

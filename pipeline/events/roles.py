@@ -58,6 +58,7 @@ class ActorRef:
     end: int
     country: str | None = None
     type: str | None = None  # PERSON | STATE | ORG | GROUP
+    media: bool = False  # a news organisation
 
 
 @dataclass
@@ -74,6 +75,7 @@ class ActorIndex:
         self.actors = list(actors)
         self._by_token: dict[int, ActorRef] = {}
         self._country: dict[str, str | None] = {}
+        self._media = {actor.actor_id for actor in self.actors if actor.media}
         for actor in self.actors:
             for i in range(actor.start, actor.end):
                 self._by_token[i] = actor
@@ -85,7 +87,7 @@ class ActorIndex:
         for s in spans:
             u = s._  # one accessor for the three attributes
             if u.actor_id:
-                refs.append(ActorRef(str(u.actor_id), s.start, s.end, u.actor_country, u.actor_type))
+                refs.append(ActorRef(str(u.actor_id), s.start, s.end, u.actor_country, u.actor_type, bool(u.actor_media)))
         return cls(refs)
 
     def at(self, i: int) -> ActorRef | None:
@@ -93,6 +95,9 @@ class ActorIndex:
 
     def country_of(self, actor_id: str) -> str | None:
         return self._country.get(actor_id)
+
+    def is_media(self, actor_id: str) -> bool:
+        return actor_id in self._media
 
 
 def _unique(ids: list[str]) -> list[str]:

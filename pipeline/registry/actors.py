@@ -71,6 +71,10 @@ class ActorEntry(BaseModel):
     family_name: str | None = Field(default=None, description="Family name (persons).")
     offices: list[Office] = Field(default_factory=list, description="Dated offices (persons).")
     note: str | None = Field(default=None, description="Free note (sources, precision).")
+    media: bool = Field(
+        default=False,
+        description="A news organisation: an act it reports is the act's own actors', not its.",
+    )
 
     @field_validator("aliases", "adjectives", "metonyms")
     @classmethod

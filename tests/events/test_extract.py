@@ -415,3 +415,41 @@ def test_leaving_an_agreement_or_talks_is_still_an_exit(base_nlp, lexicon):
 def test_a_commitment_takes_the_polarity_of_what_it_commits_to(base_nlp, lexicon, text, trigger, polarity):
     _, found = _run(base_nlp, lexicon, text)
     assert _by_trigger(found, trigger).polarity == polarity
+
+
+def _run_with_media(base_nlp, lexicon, text, actors, media):
+    doc = base_nlp(text)
+    spans = [_actor(doc, name, country) for name, country in actors]
+    for span in spans:
+        span._.actor_media = span.text in media
+    found: list[EventFinding] = []
+    for sent in doc.sents:
+        found += extract_events(sent, spans, [], lexicon, chronology_entry_id="e1")
+    return doc, found
+
+
+def test_a_news_organisation_reporting_an_act_between_others_is_not_its_actor(base_nlp, lexicon):
+    text = "Tass reports that Russia will deliver a second missile system to China."
+    actors = [("Tass", "RUS"), ("Russia", "RUS"), ("China", "CHN")]
+    doc, found = _run_with_media(base_nlp, lexicon, text, actors, {"Tass"})
+    event = main_event(found)
+    assert event is not None
+    assert (event.source, event.target) == ([_id_of(doc, "Russia")], [_id_of(doc, "China")])
+    # the same sentence with a speaker that is no news organisation keeps the speaker
+    doc, found = _run_with_media(base_nlp, lexicon, text, actors, set())
+    assert main_event(found).source == [_id_of(doc, "Tass")]
+
+
+def test_a_report_of_no_act_between_actors_stays_the_agencys(base_nlp, lexicon):
+    text = "KCNA reports that Kim Yang Gon died in a car crash."
+    actors = [("KCNA", "PRK"), ("Kim Yang Gon", "PRK")]
+    doc, found = _run_with_media(base_nlp, lexicon, text, actors, {"KCNA"})
+    assert main_event(found).source == [_id_of(doc, "KCNA")]
+
+
+def test_news_organisations_are_marked_in_the_registry():
+    from pipeline.registry.actors import load_registry
+
+    entries = load_registry().entries
+    assert entries["rus-tass"].media and entries["gbr-reuters"].media and entries["prk-kcna"].media
+    assert not entries["chn-mfa"].media
