@@ -291,7 +291,7 @@ def extract_events(
             and not target
             and not (decision.frame == "speech" and decision.trigger == decision.anchor)
         ):
-            target = _only_other_party(tokens, source, actor_index, doc)
+            target = _only_other_party(tokens, source, actor_index, doc, {anchor.i, trigger.i})
         anchor_cue = cues.get(decision.anchor)
         if source and anchor_cue is not None and anchor_cue.cue.lifecycle == "join":
             # "Indonesia ratifies the ASEAN Charter": a name inside the agreement joined names
@@ -367,7 +367,9 @@ def _one_country(source: Sequence[str], target: Sequence[str], index: ActorIndex
     return len(countries) == 1 and None not in countries
 
 
-def _only_other_party(tokens: Sequence[int], source: Sequence[str], index: ActorIndex, doc: Doc) -> list[str]:
+def _only_other_party(
+    tokens: Sequence[int], source: Sequence[str], index: ActorIndex, doc: Doc, own: Sequence[int] | set[int] = ()
+) -> list[str]:
     """When the parse gives a chronology entry's act a source and no target, the one actor of
     another country named in the act's own clause, outside the source's own phrase and
     outside a place or time phrase, is whom it concerns ("signals deadline for new US stance",
@@ -386,6 +388,8 @@ def _only_other_party(tokens: Sequence[int], source: Sequence[str], index: Actor
     for actor in index.actors:
         if actor.actor_id in source or actor.start not in kept or actor.country in countries:
             continue
+        if any(actor.start <= i < actor.end for i in own):
+            continue  # the act's own name ("... Amphibious Landing Exercise") is no party to it
         node, setting = doc[actor.start], False
         while node.head.i != node.i and node.head.i in kept:
             node = node.head

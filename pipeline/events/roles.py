@@ -327,21 +327,26 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
         # A possessive pronoun ("conduct their first dialogue") defers to the verb's subject.
         possessors = [t for t in _children(trigger, frozenset({"poss"})) if t.pos_ != "PRON"]
         source_tokens += possessors
-        head = trigger.head
+        # A noun coordinated with another stands where the first conjunct stands: "inaugurate
+        # the Talon Vision and Amphibious Landing Exercise" has the verb's subject too.
+        node = trigger
+        while node.dep_ == "conj" and node.head.i != node.i and node.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head
+        head = node.head
         if (
             not possessors
-            and trigger.dep_ in ("dobj", "attr", "oprd", "acomp", "ROOT")
-            and (head.pos_ in ("VERB", "AUX") or trigger.dep_ == "ROOT")
+            and node.dep_ in ("dobj", "attr", "oprd", "acomp", "ROOT")
+            and (head.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT")
         ):
-            verb = trigger if trigger.dep_ == "ROOT" else head
+            verb = node if node.dep_ == "ROOT" else head
             source_tokens += subject_tokens(verb)
-            if verb.i != trigger.i and (
-                verb.lemma_.lower() in LIGHT_VERBS or trigger.dep_ in ("oprd", "acomp")
+            if verb.i != node.i and (
+                verb.lemma_.lower() in LIGHT_VERBS or node.dep_ in ("oprd", "acomp")
             ):
-                target_tokens += [t for t in _target_tokens(verb, index, symmetric) if t.i != trigger.i]
-        elif not possessors and trigger.dep_ == "pobj" and head.head.pos_ == "VERB":
+                target_tokens += [t for t in _target_tokens(verb, index, symmetric) if t.i not in (trigger.i, node.i)]
+        elif not possessors and node.dep_ == "pobj" and head.head.pos_ == "VERB":
             source_tokens += subject_tokens(head.head)
-        elif not possessors and trigger.dep_ == "pobj" and head.lower_ == "of":
+        elif not possessors and node.dep_ == "pobj" and head.lower_ == "of":
             # "begin the first round of talks", "a series of meetings": the act is the
             # phrase's, whose verb has the subject.
             holder = head.head
@@ -379,6 +384,10 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
     named = [*roles.source, *roles.target]
     roles.source = _without_parenthesised(_unique(roles.source), named, index, doc)
     roles.target = [t for t in _without_parenthesised(_unique(roles.target), named, index, doc) if t not in roles.source]
+    own = index.at(trigger.i)
+    if own is not None:
+        # the act's own name is not whom it is done to ("... Amphibious Landing Exercise")
+        roles.target = [t for t in roles.target if t != own.actor_id]
     if not roles.target and trigger.pos_ in ("VERB", "AUX") and not (symmetric and len(roles.source) > 1):
         # No one on the receiving end among the verb's own arguments: look one step further,
         # into what it acts with or for ("signs an agreement with Yang", "calls for a summit

@@ -453,3 +453,17 @@ def test_news_organisations_are_marked_in_the_registry():
     entries = load_registry().entries
     assert entries["rus-tass"].media and entries["gbr-reuters"].media and entries["prk-kcna"].media
     assert not entries["chn-mfa"].media
+
+
+def test_a_coordinated_noun_act_takes_the_verbs_subject_and_its_own_name_is_no_target(base_nlp, lexicon):
+    text = "Filipino and U.S. soldiers inaugurate the annual Talon Vision and Amphibious Landing Exercise."
+    doc = base_nlp(text)
+    soldiers = _actor(doc, "U.S. soldiers", "USA")
+    exercise = _actor(doc, "Amphibious Landing Exercise", "")
+    exercise._.actor_country = None
+    found = []
+    for sent in doc.sents:
+        found += extract_events(sent, [soldiers, exercise], [], lexicon, chronology_entry_id="e1")
+    event = _by_trigger(found, "Exercise")
+    assert event.source == [_id_of(doc, "U.S. soldiers")]
+    assert event.target == []
