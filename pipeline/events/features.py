@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from pipeline.events.extract import EventFinding
 from pipeline.events.polarity import HYPOTHETICAL_AUX, is_negated
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 FEATURE_PREFIX = "__"  # feature words start with it; no token of running text does
 # Dependents of the head predicate that say what the act is done to or with.
 ARGUMENT_LABELS = {
@@ -35,6 +35,55 @@ ARGUMENT_LABELS = {
     "ccomp": "comp",
     "acomp": "comp",
 }
+
+
+# Words that say a relationship is getting worse or better, whoever acts: the analysts'
+# assessments ("ties soured", "a thaw set in", "the quarter brought no breakthrough") carry a
+# polarity that no act in the sentence does. Lemmas, matched on nouns, verbs and adjectives.
+RELATION_WORSE = frozenset({
+    "acrimony", "animosity", "antagonism", "backlash", "bitterness", "chill", "deadlock",
+    "defiance", "deteriorate", "deterioration", "discord", "dispute", "distrust", "downturn",
+    "estrangement", "feud", "friction", "grievance", "hostility", "impasse", "mistrust",
+    "nadir", "pessimism", "quarrel", "rift", "rivalry", "setback", "sour", "spat",
+    "stalemate", "standoff", "strain", "suspicion", "tension", "worsen", "rancor", "rancour",
+})
+RELATION_BETTER = frozenset({
+    "amity", "breakthrough", "détente", "detente", "goodwill", "improve", "improvement",
+    "momentum", "normalisation", "normalization", "optimism", "progress", "rapprochement",
+    "rebound", "reconciliation", "reset", "revival", "stabilisation", "stabilization",
+    "stabilize", "stabilise", "thaw", "trust", "upswing", "warm", "warming",
+})
+_STATE_POS = frozenset({"NOUN", "VERB", "ADJ"})
+
+
+def _negated_up_to_verb(token: Token) -> bool:
+    """The word, or what it hangs on up to its verb, is negated: "no thaw", "did not lead to a
+    breakthrough", "showed no sign of improvement"."""
+    node = token
+    for _ in range(4):
+        if is_negated(node):
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def relation_state_features(unit: Span) -> list[str]:
+    """``__state_worse`` / ``__state_better`` for each word of a relationship's state in the
+    unit, with ``_neg`` when the word or the verb it hangs on is negated ("did not lead to a
+    breakthrough", "no thaw")."""
+    words: list[str] = []
+    for token in unit:
+        if token.pos_ not in _STATE_POS:
+            continue
+        lemma = _lemma(token)
+        kind = "worse" if lemma in RELATION_WORSE else "better" if lemma in RELATION_BETTER else None
+        if kind is None:
+            continue
+        negated = _negated_up_to_verb(token)
+        words.append(f"__state_{kind}_neg" if negated else f"__state_{kind}")
+    return words
 
 
 def _lemma(token: Token) -> str:
@@ -134,7 +183,8 @@ def unit_words(unit: Span, findings: Sequence[EventFinding], main: EventFinding 
     main-event rule picks (``pipeline.events.entries.main_finding``).
     """
     tokens = [t.lower_ for t in unit if not t.is_space]
-    return tokens + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
+    return (tokens + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
+            + relation_state_features(unit))
 
 
 def event_words(event: Span, finding: EventFinding) -> list[str]:
@@ -142,4 +192,4 @@ def event_words(event: Span, finding: EventFinding) -> list[str]:
     doc = event.doc
     anchor = doc[finding.decision.anchor] if finding.decision is not None else head_predicate(event)
     tokens = [t.lower_ for t in event if not t.is_space]
-    return tokens + predicate_features(anchor) + lexicon_features(finding, [finding])
+    return tokens + predicate_features(anchor) + lexicon_features(finding, [finding]) + relation_state_features(event)

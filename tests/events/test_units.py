@@ -139,3 +139,17 @@ def test_a_unit_given_no_polarity_counts_as_wrong() -> None:
     assert scores["accuracy"] == 0.5
     assert scores["confusion"]["neutral"]["none"] == 1
     assert scores["per_label"]["neutral"]["recall"] == 0.0
+
+
+def test_words_of_a_relationships_state_are_features_with_their_negation(nlp: Language) -> None:
+    soured, no_breakthrough, plain = bare_text_words(
+        nlp,
+        [
+            "Ties soured as friction over the islands deepened.",
+            "The inauguration did not lead to a breakthrough.",
+            "The delegation arrived in Hanoi on Tuesday.",
+        ],
+    )
+    assert soured.count("__state_worse") == 2  # "soured", "friction"
+    assert "__state_better_neg" in no_breakthrough and "__state_better" not in no_breakthrough
+    assert not [w for w in plain if w.startswith("__state_")]
