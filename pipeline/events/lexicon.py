@@ -252,6 +252,8 @@ class CueLexicon:
             if found_cue is None:
                 continue
             cue = found_cue
+            if cue.kind == "verb" and token.dep_ == "amod" and token.tag_ == "VBG":
+                continue  # a participle describing a noun reports no act ("a supporting role")
             if cue.blocked_by_deps and any(c.dep_ in cue.blocked_by_deps for c in token.children):
                 continue
             if cue.requires_agreement and not _has_agreement_argument(token, agreement_tokens):

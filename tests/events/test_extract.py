@@ -467,3 +467,10 @@ def test_a_coordinated_noun_act_takes_the_verbs_subject_and_its_own_name_is_no_t
     event = _by_trigger(found, "Exercise")
     assert event.source == [_id_of(doc, "U.S. soldiers")]
     assert event.target == []
+
+
+def test_a_present_participle_describing_a_noun_is_no_act(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "Tokyo played a supporting role in the talks.")
+    assert "supporting" not in [f.trigger["text"] for f in found]
+    _, found = _run(base_nlp, lexicon, "Tokyo is supporting the talks.")
+    assert "supporting" in [f.trigger["text"] for f in found]
