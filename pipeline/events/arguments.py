@@ -18,8 +18,13 @@ PERSON_NOUNS = frozenset({
     "abductee", "activist", "captain", "captive", "citizen", "civilian", "crew", "crewman",
     "crewmember", "defector", "detainee", "dissident", "fisherman", "hostage", "journalist",
     "man", "missionary", "national", "people", "person", "pilot", "pow", "prisoner",
-    "refugee", "reporter", "sailor", "seaman", "soldier", "student", "suspect", "tourist",
-    "woman", "worker",
+    "refugee", "reporter", "sailor", "seaman", "soldier", "spy", "student", "suspect",
+    "tourist", "woman", "worker",
+    # office holders ("dismissed his defense minister", "released the consul")
+    "admiral", "adviser", "advisor", "aide", "ambassador", "chief", "commander", "consul",
+    "deputy", "diplomat", "director", "envoy", "general", "governor", "lawmaker",
+    "legislator", "mayor", "minister", "negotiator", "officer", "official", "premier",
+    "secretary", "spokesman", "spokesperson", "spokeswoman",
 })
 # Nouns that name armed forces and their platforms: what a retreat moves.
 FORCE_NOUNS = frozenset({

@@ -474,3 +474,24 @@ def test_a_present_participle_describing_a_noun_is_no_act(base_nlp, lexicon):
     assert "supporting" not in [f.trigger["text"] for f in found]
     _, found = _run(base_nlp, lexicon, "Tokyo is supporting the talks.")
     assert "supporting" in [f.trigger["text"] for f in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "polarity", "family"),
+    [
+        ("North Korea dismisses the call for talks as dim-witted.", "dismisses", "escalatory", "refuse"),
+        ("Abe dismissed his defense minister over the scandal.", "dismissed", "neutral", "personnel"),
+        ("The court sentences two spies to ten years in jail.", "sentences", "escalatory", "coerce"),
+    ],
+)
+def test_dismissing_a_call_is_a_rejection_dismissing_a_minister_a_personnel_change(
+    base_nlp, lexicon, text, trigger, polarity, family
+):
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, trigger)
+    assert (event.polarity, event.family) == (polarity, family)
+
+
+def test_a_sentence_with_no_person_sentenced_is_no_cue(base_nlp, lexicon):
+    _, found = _run(base_nlp, lexicon, "The report sentences the plan to oblivion.")
+    assert "coerce" not in [f.family for f in found]
