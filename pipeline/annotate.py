@@ -214,8 +214,11 @@ class ClusterTarget:
 def _process(
     nlp: Language, articles: list[ArticleInput], build: Build, workers: int,
     max_seconds: float | None = None, max_memory: int | None = None, cluster: ClusterTarget | None = None,
+    on_finished: Callable[[ArticleInput, Outcome], None] | None = None,
 ) -> Iterator[tuple[ArticleInput, Outcome]]:
-    """Run the pipeline over the articles, in input order; an article that breaks a component,
+    """Run the pipeline over the articles, in input order; ``on_finished`` hears of each
+    outcome as soon as it is known, in the order the articles finish (with workers or a
+    cluster, not the input order), so that it can be made durable at once. An article that breaks a component,
     runs over its time budget or past the memory limit fails alone (``E030``, ``E032``,
     ``E033``) and the others go on.
 
@@ -228,8 +231,10 @@ def _process(
         from pipeline.cluster import process_on_cluster
 
         yield from process_on_cluster(cluster.address, articles, build, cluster.model, cluster.config,
-                                      pipeline_provenance(nlp), max_seconds, max_memory, cluster.timeout)
+                                      pipeline_provenance(nlp), max_seconds, max_memory, cluster.timeout,
+                                      on_finished=on_finished)
         return
+    finished = on_finished or (lambda article, outcome: None)
     if workers > 1 and len(articles) > 1:
         pool = WorkerPool(
             articles,
@@ -238,6 +243,7 @@ def _process(
             workers, max_seconds=max_seconds, max_memory=max_memory,
             # longest first: the last articles handed out are short, so the workers end together
             order=sorted(range(len(articles)), key=lambda i: -len(articles[i].text)),
+            on_result=lambda index, outcome: finished(articles[index], outcome),
         )
         for index, outcome in pool:
             yield articles[index], outcome
@@ -249,14 +255,18 @@ def _process(
             with time_budget(max_seconds * BATCH_SIZE if max_seconds else None), memory_guard(max_memory):
                 doc, article = next(stream)
             done += 1
-            yield article, build(article, doc)
+            outcome = build(article, doc)
+            finished(article, outcome)
+            yield article, outcome
     except (Exception, MemoryError) as exc:  # noqa: BLE001 - redo the rest one by one to isolate the culprit
         if isinstance(exc, (ArticleOverMemory, MemoryError)):
             gc.collect()
         reason = "ran over its time budget" if isinstance(exc, ArticleTimeout) else f"failed ({exc})"
         log.warning("batch processing %s; processing the remaining articles one by one", reason)
         for article in articles[done:]:
-            yield article, run_article(nlp, article, build, max_seconds, max_memory)
+            outcome = run_article(nlp, article, build, max_seconds, max_memory)
+            finished(article, outcome)
+            yield article, outcome
 
 
 def _builder(doc_ids: dict[Path, str], model_name: str | None, provenance: Provenance | None) -> Build:
@@ -379,16 +389,24 @@ def annotate(
         raise write_error(out_dir, exc) from exc
     summary.resumed = len(reusable)
     todo = [a for a in articles if _doc_id(a, doc_ids) not in reusable]
+
+    def journal_finished(article: ArticleInput, outcome: Outcome) -> None:
+        # durable as soon as it is done, whatever the order the workers finish in
+        if isinstance(outcome, ArticleOutput):
+            journal.add(outcome.article_line, list(outcome.chronology_lines))
+
     results = iter(_process(nlp, todo, _builder(doc_ids, model_name, provenance), workers, max_seconds, max_memory,
-                            cluster))
-    def write(output: ArticleOutput) -> None:
+                            cluster, on_finished=journal_finished))
+
+    def write(output: ArticleOutput, reused: bool = False) -> None:
         writer.write_line(ARTICLES_FILE, output.article_line)
         written.add(output.doc_id)
         for line in output.chronology_lines:
             writer.write_line(CHRONOLOGY_FILE, line)
             summary.entries += 1
         summary.articles += 1
-        journal.add(output.article_line, list(output.chronology_lines))
+        if reused:  # an annotated article was journalled when it finished
+            journal.add(output.article_line, list(output.chronology_lines))
         if output.warnings:
             summary.warnings[output.doc_id] = list(output.warnings)
 
@@ -398,7 +416,7 @@ def annotate(
             if reused is not None:
                 warnings = json.loads(reused.article_line).get("warnings") or []
                 write(ArticleOutput(reused.doc_id, reused.article_line, list(reused.chronology_lines),
-                                    [f"{w['code']}: {w['message']}" for w in warnings]))
+                                    [f"{w['code']}: {w['message']}" for w in warnings]), reused=True)
             else:
                 processed, result = next(results)
                 if _doc_id(processed, doc_ids) != _doc_id(article, doc_ids):  # workers keep the order

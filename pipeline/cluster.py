@@ -92,9 +92,13 @@ def process_on_cluster(
     address: str, articles: list[ArticleInput], build: Callable[[ArticleInput, Any], Any],
     model: str | None, config: str | None, provenance: dict[str, Any] | None,
     max_seconds: float | None = None, max_memory: int | None = None, timeout: float = 10.0,
+    on_finished: Callable[[ArticleInput, Any], None] | None = None,
 ) -> Iterator[tuple[ArticleInput, Any]]:
     """Outcomes in input order; every article is submitted at once (the scheduler balances
-    them over the workers, longest first) and each is retried once when its worker dies."""
+    them over the workers, longest first) and each is retried once when its worker dies.
+    ``on_finished`` hears of each outcome as soon as it comes back, in any order."""
+    from distributed import as_completed
+
     client = connect(address, timeout)
     try:
         order = sorted(range(len(articles)), key=lambda i: -len(articles[i].text))
@@ -105,12 +109,21 @@ def process_on_cluster(
                 key=f"ccpipeline-{index}-{articles[index].sha256[:12]}", retries=1,
                 priority=len(order) - priority, pure=False,
             )
-        for index, article in enumerate(articles):
+        index_of = {future.key: index for index, future in futures.items()}
+        pending: dict[int, Any] = {}
+        next_out = 0
+        for future in as_completed(list(futures.values())):
+            index = index_of[future.key]
             try:
-                outcome = futures[index].result()
+                outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost worker (twice) fails this article alone
                 outcome = PipelineError("E034", f"the cluster could not annotate the article "
                                                 f"({type(exc).__name__}: {exc}), after one retry")
-            yield article, outcome
+            if on_finished is not None:
+                on_finished(articles[index], outcome)
+            pending[index] = outcome
+            while next_out in pending:
+                yield articles[next_out], pending.pop(next_out)
+                next_out += 1
     finally:
         client.close()

@@ -81,6 +81,7 @@ class WorkerPool(Generic[T, R]):
         max_memory: int | None = None,
         grace_seconds: float = GRACE_SECONDS,
         order: Sequence[int] | None = None,
+        on_result: Callable[[int, R], None] | None = None,
     ) -> None:
         if not fork_available():
             raise PipelineError("E030", "--workers above 1 needs processes started by fork, which this system lacks; use --workers 1")
@@ -96,6 +97,9 @@ class WorkerPool(Generic[T, R]):
         self.order = list(order) if order is not None else list(range(len(items)))
         if sorted(self.order) != list(range(len(items))):
             raise ValueError("order must list every item index once")
+        # told of each result as it arrives, in whatever order the workers finish (the caller
+        # journals it then; the iteration itself keeps the input order)
+        self.on_result = on_result
         self._context = multiprocessing.get_context("fork")
         self._slots: list[_Slot[T]] = []
         self._queue: Iterator[int] = iter(())
@@ -135,6 +139,8 @@ class WorkerPool(Generic[T, R]):
                 self._hand_out(slot)
             while next_out < len(self.items):
                 for index, result in self._collect():
+                    if self.on_result is not None:
+                        self.on_result(index, result)
                     pending[index] = result
                 while next_out in pending:
                     yield next_out, pending.pop(next_out)

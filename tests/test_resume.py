@@ -166,3 +166,40 @@ def test_merge_updates_some_articles_of_a_larger_folder_and_keeps_the_rest(tmp_p
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == damaged
     with pytest.raises(ValueError):
         annotate([update], out, nlp, merge=True, replace=True)
+
+
+def test_with_workers_an_article_is_journalled_when_it_finishes_not_when_its_turn_to_be_written_comes(
+    tmp_path: Path, nlp, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    from pipeline import annotate as annotate_module
+    from pipeline.atomic import AtomicWriter
+    from pipeline.journal import Journal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    articles = sorted((CORPUS_DIR / "articles").glob("*.txt"))
+    long_text = "\n\n".join(path.read_text(encoding="utf-8") for path in articles)
+    (folder / "a0-long.txt").write_text(long_text, encoding="utf-8")  # first in input order, done last
+    for k, path in enumerate(articles):
+        shutil.copy(path, folder / f"a{k + 1}-{path.stem}.txt")
+    events: list[tuple[str, str]] = []
+    journal_add, write_line = Journal.add, AtomicWriter.write_line
+
+    def add(self, article_line, chronology_lines):  # type: ignore[no-untyped-def]
+        events.append(("journal", json.loads(article_line)["doc_id"]))
+        journal_add(self, article_line, chronology_lines)
+
+    def line(self, name, text):  # type: ignore[no-untyped-def]
+        if name == "articles.jsonl":
+            events.append(("write", json.loads(text)["doc_id"]))
+        write_line(self, name, text)
+
+    monkeypatch.setattr(Journal, "add", add)
+    monkeypatch.setattr(AtomicWriter, "write_line", line)
+    summary = annotate_module.annotate([folder], tmp_path / "out", nlp, workers=2)
+    assert summary.articles == len(articles) + 1
+    journalled = [d for kind, d in events if kind == "journal"]
+    first_write = next(i for i, (kind, _) in enumerate(events) if kind == "write")
+    # articles behind the long one were made durable before the long one was written out
+    assert len([e for e in events[:first_write] if e[0] == "journal"]) > 1
+    assert sorted(journalled) == sorted(d for kind, d in events if kind == "write")  # each once

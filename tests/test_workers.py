@@ -172,3 +172,21 @@ def test_items_are_handed_out_in_the_order_asked_and_come_back_in_input_order(tm
     assert log.read_text(encoding="utf-8").split() == ["4", "3", "2", "1", "0"]
     with pytest.raises(ValueError):
         WorkerPool([0, 1], work, _lost, workers=1, order=[0, 0])
+
+
+def test_each_result_is_told_as_it_arrives_before_the_ones_ahead_of_it_in_input_order() -> None:
+    def slow_first(x: int) -> int:
+        time.sleep(1.0 if x == 0 else 0.01)  # the first item finishes last
+        return x * x
+
+    told: list[int] = []
+    yielded: list[tuple[int, int]] = []
+    pool = WorkerPool(list(range(8)), slow_first, _lost, workers=2, on_result=lambda i, r: told.append(i))
+    for index, result in pool:
+        if not yielded:
+            # the first item in input order comes out only once it is done, and by then the
+            # items after it that finished sooner have been told already (a caller journals them)
+            assert len(told) > 1 and told[-1] == 0 and index == 0
+        yielded.append((index, result))
+    assert yielded == [(i, i * i) for i in range(8)]
+    assert sorted(told) == list(range(8)) and told[0] != 0
