@@ -499,11 +499,14 @@ def doc_to_article_record(
     entry_units: dict[str, dict[str, Any]] = units.get("entries", {})
     sentences = []
     if doc.has_annotation("SENT_START"):
+        text = doc.text
         for i, sent in enumerate(doc.sents):
-            stripped = sent.text.strip()
+            # the span's text, sliced once (Span.text rebuilds it token by token on each access)
+            raw = text[sent.start_char : sent.end_char]
+            stripped = raw.strip()
             if not stripped:
                 continue
-            lead = len(sent.text) - len(sent.text.lstrip())
+            lead = len(raw) - len(raw.lstrip())
             r_start = sent.start_char + lead
             start, end = m.span(r_start, r_start + len(stripped))
             unit = sentence_units.get(sent.start, {})
