@@ -318,6 +318,21 @@ def _complement_targets(verb: Token, index: ActorIndex) -> list[Token]:
     return found
 
 
+def _stance_targets(adjective: Token) -> list[Token]:
+    """The objects and "with/to/..." phrases of the act an adjective of stance governs: its
+    "to" complement ("committed to meeting with Kim") or its infinitive ("ready to talk to")."""
+    acts = [a for prep in _children(adjective, frozenset({"prep"})) if prep.lower_ == "to"
+            for a in _children(prep, frozenset({"pcomp"})) if a.pos_ == "VERB"]
+    acts += [a for a in _children(adjective, frozenset({"xcomp"})) if a.pos_ == "VERB"]
+    found: list[Token] = []
+    for act in acts:
+        found += _children(act, OBJECT_DEPS)
+        for prep in _children(act, frozenset({"prep"})):
+            if prep.lower_ in TARGET_PREPS:
+                found += _children(prep, frozenset({"pobj"}))
+    return found
+
+
 def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Roles:
     """Source and target actor ids of the event headed by ``trigger``."""
     roles = Roles()
@@ -393,6 +408,15 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
         # into what it acts with or for ("signs an agreement with Yang", "calls for a summit
         # with Kim", "holds hearings on Japan", "travels to Washington to meet Trump").
         for tok in _complement_targets(trigger, index):
+            found = [a for a in actors_of(tok, index) if a not in roles.source]
+            roles.target += found
+            if found:
+                roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))
+        roles.target = _unique(roles.target)
+    if not roles.target and trigger.pos_ == "ADJ":
+        # A stance toward an act reaches whom the act would ("remains committed to meeting
+        # with Kim", "ready to talk to Seoul", "willing to meet Trump").
+        for tok in _stance_targets(trigger):
             found = [a for a in actors_of(tok, index) if a not in roles.source]
             roles.target += found
             if found:

@@ -495,3 +495,10 @@ def test_dismissing_a_call_is_a_rejection_dismissing_a_minister_a_personnel_chan
 def test_a_sentence_with_no_person_sentenced_is_no_cue(base_nlp, lexicon):
     _, found = _run(base_nlp, lexicon, "The report sentences the plan to oblivion.")
     assert "coerce" not in [f.family for f in found]
+
+
+def test_a_stance_toward_an_act_reaches_whom_the_act_would(base_nlp, lexicon):
+    text = "Abe says that he remains committed to meeting with Kim Jong Un."
+    doc, found = _run(base_nlp, lexicon, text, [("Abe", "JPN"), ("Kim Jong Un", "PRK")])
+    event = _by_trigger(found, "committed")
+    assert event.target == [_id_of(doc, "Kim Jong Un")]
