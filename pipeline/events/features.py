@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.attrs import LEMMA, ORTH, POS
+from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Span, Token
 
 from pipeline.events.extract import EventFinding
@@ -53,7 +55,10 @@ RELATION_BETTER = frozenset({
     "rebound", "reconciliation", "reset", "revival", "stabilisation", "stabilization",
     "stabilize", "stabilise", "thaw", "trust", "upswing", "warm", "warming",
 })
-_STATE_POS = frozenset({"NOUN", "VERB", "ADJ"})
+_STATE_POS_IDS = frozenset({NOUN, VERB, ADJ})
+# Which state a lemma (or, without one, a text) id names, found once per id.
+_STATE_KIND: dict[int, str | None] = {}
+_MISSING = object()
 
 
 def _negated_up_to_verb(token: Token) -> bool:
@@ -74,14 +79,24 @@ def relation_state_features(unit: Span) -> list[str]:
     unit, with ``_neg`` when the word or the verb it hangs on is negated ("did not lead to a
     breakthrough", "no thaw")."""
     words: list[str] = []
-    for token in unit:
-        if token.pos_ not in _STATE_POS:
+    if not len(unit):
+        return words
+    doc = unit.doc
+    strings = doc.vocab.strings
+    # lemma, text and part of speech of every token at once (Token objects only for the hits)
+    rows = unit.to_array([LEMMA, ORTH, POS]).tolist()  # type: ignore[attr-defined]  # Span.to_array is missing from spaCy's stubs
+    for k, (lemma_id, orth_id, pos_id) in enumerate(rows):
+        if pos_id not in _STATE_POS_IDS:
             continue
-        lemma = _lemma(token)
-        kind = "worse" if lemma in RELATION_WORSE else "better" if lemma in RELATION_BETTER else None
+        key = lemma_id or orth_id
+        kind = _STATE_KIND.get(key, _MISSING)
+        if kind is _MISSING:
+            lemma = strings[key].lower()
+            kind = "worse" if lemma in RELATION_WORSE else "better" if lemma in RELATION_BETTER else None
+            _STATE_KIND[key] = kind
         if kind is None:
             continue
-        negated = _negated_up_to_verb(token)
+        negated = _negated_up_to_verb(doc[unit.start + k])
         words.append(f"__state_{kind}_neg" if negated else f"__state_{kind}")
     return words
 
