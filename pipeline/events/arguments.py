@@ -33,6 +33,16 @@ FORCE_NOUNS = frozenset({
     "ship", "soldier", "submarine", "troop", "unit", "vessel", "warship",
 })
 
+# Nouns that name what one state hands another: arms and their systems, energy, food, aid,
+# medicine, money ("deliver a second S-400 system", "supplied fuel oil", "provide vaccines");
+# "arm" is the lemma the model gives "arms".
+GOODS_NOUNS = frozenset({
+    "aircraft", "ammunition", "arm", "arms", "assistance", "battery", "coal", "credit", "dose",
+    "drone", "equipment", "fertilizer", "fertiliser", "food", "fuel", "gas", "grain",
+    "helicopter", "jet", "loan", "medicine", "missile", "munition", "oil", "rice", "shell",
+    "supply", "system", "tank", "vaccine", "weapon", "weaponry",
+})
+
 # Heads that only count what their "of" names.
 QUANTITY_NOUNS = frozenset({
     "all", "bulk", "dozen", "half", "hundred", "many", "most", "number", "part", "rest",
@@ -43,6 +53,7 @@ QUANTITY_NOUNS = frozenset({
 # own retreat ("UN troops withdrew"); a person is what the act is done to.
 _VERB_ARGUMENT_DEPS = {
     "person": frozenset({"dobj", "nsubjpass"}),
+    "goods": frozenset({"dobj", "nsubjpass"}),
     "force": frozenset({"dobj", "nsubjpass", "nsubj"}),
 }
 # Prepositions that introduce a reversal's object ("withdraw from", "restrictions on").
@@ -53,6 +64,8 @@ def _in_class(token: Token, argument: str) -> bool:
     lemma = token.lemma_.lower()
     if argument == "force":
         return lemma in FORCE_NOUNS
+    if argument == "goods":
+        return lemma in GOODS_NOUNS
     if lemma in PERSON_NOUNS:
         return True
     if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":

@@ -41,7 +41,7 @@ class ArgumentSense(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    argument: Literal["person", "force"] = Field(description="The argument's class.")
+    argument: Literal["person", "force", "goods"] = Field(description="The argument's class.")
     family: str = Field(min_length=1)
     polarity: Polarity
     cameo_root: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-9]|20)$")
@@ -96,7 +96,7 @@ class Cue(BaseModel):
     senses: list[ArgumentSense] = Field(
         default_factory=list,
         description="Readings that replace the cue's own when an argument is of their class "
-        "(the first that applies); the cue is then a plain act.",
+        "(the first that applies); the cue is then a plain act. Classes: person, force, goods.",
     )
     requires_sense: bool = Field(
         default=False, description="Only a cue when one of its senses applies (free + prisoners)."

@@ -502,3 +502,23 @@ def test_a_stance_toward_an_act_reaches_whom_the_act_would(base_nlp, lexicon):
     doc, found = _run(base_nlp, lexicon, text, [("Abe", "JPN"), ("Kim Jong Un", "PRK")])
     event = _by_trigger(found, "committed")
     assert event.target == [_id_of(doc, "Kim Jong Un")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "family"),
+    [
+        ("Russia will deliver a second missile system to China.", "deliver", "supply"),
+        ("The United States will supply arms to Israel.", "supply", "supply"),
+        ("Seoul shipped 300,000 tons of fertilizer to the North.", "shipped", "supply"),
+    ],
+)
+def test_handing_over_goods_is_material_cooperation(base_nlp, lexicon, text, trigger, family):
+    _, found = _run(base_nlp, lexicon, text)
+    event = _by_trigger(found, trigger)
+    assert (event.polarity, event.family) == ("de-escalatory", family)
+
+
+@pytest.mark.parametrize("text", ["Obama delivered a speech in Seoul.", "Japan provided details of the plan."])
+def test_delivering_words_is_no_supply(base_nlp, lexicon, text):
+    _, found = _run(base_nlp, lexicon, text)
+    assert "supply" not in [f.family for f in found]
