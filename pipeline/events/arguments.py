@@ -47,6 +47,8 @@ GOODS_NOUNS = frozenset({
 QUANTITY_NOUNS = frozenset({
     "all", "bulk", "dozen", "half", "hundred", "many", "most", "number", "part", "rest",
     "some", "thousand", "score",
+    # measures: "300,000 tons of fertilizer", "a million barrels of oil", "a batch of vaccines"
+    "barrel", "batch", "cargo", "consignment", "shipment", "ton", "tonne",
 })
 
 # Which dependents are an act's arguments for each class: a force can be the subject of its
