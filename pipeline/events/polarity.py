@@ -145,19 +145,6 @@ def _reversal_object(
     return reversal_object(token, cues.__contains__, agreement_tokens, skip, match.tokens)
 
 
-def _addressee(token: Token, match: CueMatch) -> Token | None:
-    """Whom an appeal is made to: its object ("urged Seoul to"), or the object of its own
-    particle "on" ("calls on Japan to"; what "calls for" names is what is asked for)."""
-    for child in token.children:
-        if child.dep_ == "dobj":
-            return child
-        if child.i in match.tokens and child.dep_ == "prep" and child.lower_ in ("on", "upon"):
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
-
-
 _PAST_AUX = frozenset({"did", "had", "was", "were"})
 
 
@@ -243,12 +230,6 @@ def classify_polarity(
                 cameo, family, trigger = inner.cameo_root, inner.family, inner.trigger
             elif cue.frame == "failure":
                 cameo = cue.cameo_root
-        elif cue.frame == "appeal" and _addressee(token, match) is not None:
-            # Asking someone to do what no cue names ("calls on Japan to deal with related
-            # issues in a responsible way", "urged Eriador to respond"): pressure on them, a
-            # demand (docs/events.md, "Appeals")
-            polarity, cameo, family = "escalatory", "10", "demand"
-            confidence = CONFIDENCE_DEFAULT_FRAME
         else:
             polarity = cue.default_polarity or cue.polarity
             confidence = CONFIDENCE_DEFAULT_FRAME

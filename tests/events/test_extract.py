@@ -522,24 +522,3 @@ def test_handing_over_goods_is_material_cooperation(base_nlp, lexicon, text, tri
 def test_delivering_words_is_no_supply(base_nlp, lexicon, text):
     _, found = _run(base_nlp, lexicon, text)
     assert "supply" not in [f.family for f in found]
-
-
-@pytest.mark.parametrize(
-    ("text", "trigger", "polarity"),
-    [
-        # asking someone to do what no cue names is pressure on them
-        ("China calls on Japan to deal with related issues in a responsible way.", "calls on", "escalatory"),
-        # asking for de-escalation is not
-        ("The United States urged both sides to exercise restraint.", "urged", "de-escalatory"),
-        # pressing is pressure whatever is pressed for
-        ("Beijing continued to press her to accept the 1992 Consensus.", "press", "escalatory"),
-    ],
-)
-def test_appeals_to_someone_and_pressure(base_nlp, lexicon, text, trigger, polarity):
-    _, found = _run(base_nlp, lexicon, text)
-    assert _by_trigger(found, trigger).polarity == polarity
-
-
-def test_calling_for_something_names_no_one_pressed(base_nlp, lexicon):
-    _, found = _run(base_nlp, lexicon, "Beijing called for a development fund.")
-    assert _by_trigger(found, "called for").polarity == "de-escalatory"
