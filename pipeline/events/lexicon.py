@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import PipelineError
 from pipeline.events.arguments import argument_classes, reversal_object
@@ -35,6 +35,14 @@ def crosswalk_polarity(cameo_root: str) -> Polarity:
     return "escalatory"
 
 
+def _check_crosswalk(cameo_root: str | None, polarity: Polarity) -> None:
+    """A non-neutral reading must agree with the guide's crosswalk for its CAMEO root."""
+    if cameo_root is not None and polarity != "neutral":
+        expected = crosswalk_polarity(cameo_root)
+        if expected != polarity:
+            raise ValueError(f"cameo_root {cameo_root} maps to {expected}, not {polarity}")
+
+
 class ArgumentSense(BaseModel):
     """A reading a cue takes when one of its arguments is of a class: "withdrew its troops"
     is a retreat, not an exit; "released the captain" frees a person, it publishes nothing."""
@@ -48,10 +56,7 @@ class ArgumentSense(BaseModel):
 
     @model_validator(mode="after")
     def _crosswalk(self) -> ArgumentSense:
-        if self.cameo_root is not None and self.polarity != "neutral":
-            expected = crosswalk_polarity(self.cameo_root)
-            if expected != self.polarity:
-                raise ValueError(f"cameo_root {self.cameo_root} maps to {expected}, not {self.polarity}")
+        _check_crosswalk(self.cameo_root, self.polarity)
         return self
 
 
@@ -115,13 +120,19 @@ class Cue(BaseModel):
             raise ValueError("`requires_sense` needs at least one sense")
         if self.requires_object and self.role != "reversal":
             raise ValueError("`requires_object` is for reversals only")
-        if self.cameo_root is not None and self.polarity != "neutral":
-            expected = crosswalk_polarity(self.cameo_root)
-            if expected != self.polarity:
-                raise ValueError(
-                    f"cameo_root {self.cameo_root} maps to {expected}, not {self.polarity}"
-                )
+        _check_crosswalk(self.cameo_root, self.polarity)
         return self
+
+    def read_as(self, sense: ArgumentSense) -> Cue:
+        """The plain act this cue is when ``sense`` applies: its family, polarity and root,
+        no frame, reversal or agreement lifecycle of its own (validated like any cue)."""
+        fields = self.model_dump()
+        fields.update(
+            family=sense.family, polarity=sense.polarity, cameo_root=sense.cameo_root, role="act",
+            frame=None, default_polarity=None, negated_polarity=None, lifecycle=None, senses=[],
+            requires_sense=False, requires_object=False,
+        )
+        return Cue.model_validate(fields)
 
     @property
     def lemmas(self) -> tuple[str, ...]:
@@ -178,6 +189,11 @@ class CueLexicon:
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = list(cues)
         self._single: dict[tuple[str, str], Cue] = {}
+        # each cue's readings under its senses, built once: (cue, kind) -> [(class, cue as read)]
+        self._readings: dict[tuple[str, str], list[tuple[str, Cue]]] = {
+            (c.cue, c.kind): [(sense.argument, c.read_as(sense)) for sense in c.senses]
+            for c in cues if c.senses
+        }
         self._phrases: list[Cue] = []
         for cue in self.cues:
             if cue.kind == "phrase" or len(cue.lemmas) > 1:
@@ -260,30 +276,28 @@ class CueLexicon:
                 continue
             used.add(token.i)
             found.append(CueMatch(token.i, (token.i,), cue))
-        return sorted(_read_arguments(found, sentence, agreement_tokens), key=lambda m: m.head)
+        return sorted(self._read_arguments(found, sentence, agreement_tokens), key=lambda m: m.head)
+
+    def _read_arguments(self, found: list[CueMatch], sentence: Span, agreement_tokens: set[int]) -> list[CueMatch]:
+        """Apply the cues' argument senses, then drop a sense-only cue no sense applies to and
+        a reversal that undoes neither an act nor an agreement."""
+        doc = sentence.doc
+        read: list[CueMatch] = []
+        for match in found:
+            readings = self._readings.get((match.cue.cue, match.cue.kind))
+            if readings:
+                classes = argument_classes(doc[match.head], {argument for argument, _ in readings})
+                sensed = next((cue for argument, cue in readings if argument in classes), None)
+                if sensed is not None:
+                    match = CueMatch(match.head, match.tokens, sensed)
+                elif match.cue.requires_sense:
+                    continue
+            read.append(match)
+        return _with_objects(read, doc, agreement_tokens)
 
 
-def _read_arguments(found: list[CueMatch], sentence: Span, agreement_tokens: set[int]) -> list[CueMatch]:
-    """Apply the cues' argument senses, then drop a sense-only cue no sense applies to and a
-    reversal that undoes neither an act nor an agreement."""
-    doc = sentence.doc
-    read: list[CueMatch] = []
-    for match in found:
-        cue = match.cue
-        if cue.senses:
-            head = doc[match.head]
-            classes = argument_classes(head, {s.argument for s in cue.senses})
-            sense = next((s for s in cue.senses if s.argument in classes), None)
-            if sense is not None:
-                cue = cue.model_copy(update={
-                    "family": sense.family, "polarity": sense.polarity,
-                    "cameo_root": sense.cameo_root, "role": "act", "lifecycle": None,
-                    "senses": [], "requires_sense": False, "requires_object": False,
-                })
-                match = CueMatch(match.head, match.tokens, cue)
-            elif cue.requires_sense:
-                continue
-        read.append(match)
+def _with_objects(read: list[CueMatch], doc: Doc, agreement_tokens: set[int]) -> list[CueMatch]:
+    """Drop a reversal that needs an object and undoes neither an act nor an agreement."""
     # what a reversal undoes is an act: a frame ("left it no choice") has none of its own
     heads = {m.head for m in read if m.cue.role != "frame"}
     return [

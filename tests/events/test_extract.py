@@ -19,7 +19,7 @@ def lexicon() -> CueLexicon:
     return CueLexicon.load()
 
 
-def _actor(doc: Doc, text: str, country: str, nth: int = 0) -> Span:
+def _actor(doc: Doc, text: str, country: str | None, nth: int = 0) -> Span:
     start = -1
     for _ in range(nth + 1):
         start = doc.text.index(text, start + 1)
@@ -31,14 +31,19 @@ def _actor(doc: Doc, text: str, country: str, nth: int = 0) -> Span:
 
 
 def _run(
-    base_nlp: Language, lexicon: CueLexicon, text: str, actors: list[tuple[str, str]] = ()
+    base_nlp: Language, lexicon: CueLexicon, text: str, actors: list[tuple[str, str | None]] = (),
+    media: frozenset[str] | set[str] = frozenset(), entry_id: str | None = None,
 ) -> tuple[Doc, list[EventFinding]]:
+    """Events of ``text`` with the given actor mentions (``media``: which are news
+    organisations); ``entry_id`` reads it as a chronology entry."""
     doc = base_nlp(text)
     pipeline.components.agreements.AgreementTagger(base_nlp, "a", [], True, True)(doc)
     spans = [_actor(doc, name, country) for name, country in actors]
+    for span in spans:
+        span._.actor_media = span.text in media
     found: list[EventFinding] = []
     for sent in doc.sents:
-        found += extract_events(sent, spans, list(doc.spans[AGREEMENTS]), lexicon)
+        found += extract_events(sent, spans, list(doc.spans[AGREEMENTS]), lexicon, chronology_entry_id=entry_id)
     return doc, found
 
 
@@ -374,12 +379,24 @@ def test_a_state_does_not_act_on_itself(base_nlp, lexicon):
         ("North Korea released two American journalists.", "released", "de-escalatory", "release"),
         ("Beijing freed the captain of the trawler.", "freed", "de-escalatory", "release"),
         ("The White House releases its National Security Strategy.", "releases", "neutral", "publish"),
+        # dismissing a call is a rejection, dismissing a minister a personnel change (an
+        # asserted act: the rejection frame's own reading does not stay with it)
+        ("North Korea dismisses the call for talks as dim-witted.", "dismisses", "escalatory", "refuse"),
+        ("Abe dismissed his defense minister over the scandal.", "dismissed", "neutral", "personnel"),
+        ("The court sentences two spies to ten years in jail.", "sentences", "escalatory", "coerce"),
+        # handing over goods is material cooperation
+        ("Russia will deliver a second missile system to China.", "deliver", "de-escalatory", "supply"),
+        ("The United States will supply arms to Israel.", "supply", "de-escalatory", "supply"),
+        ("Seoul shipped 300,000 tons of fertilizer to the North.", "shipped", "de-escalatory", "supply"),
     ],
 )
 def test_the_reading_of_an_act_depends_on_its_arguments(base_nlp, lexicon, text, trigger, polarity, family):
     _, found = _run(base_nlp, lexicon, text)
     event = _by_trigger(found, trigger)
     assert (event.polarity, event.family) == (polarity, family)
+    if family in ("retreat", "release", "personnel", "coerce", "supply"):
+        # a sense makes the cue a plain act: asserted, whatever frame or reversal it was
+        assert event.modality in ("asserted", "hypothetical") and event.decision.frame is None
 
 
 @pytest.mark.parametrize(
@@ -417,33 +434,22 @@ def test_a_commitment_takes_the_polarity_of_what_it_commits_to(base_nlp, lexicon
     assert _by_trigger(found, trigger).polarity == polarity
 
 
-def _run_with_media(base_nlp, lexicon, text, actors, media):
-    doc = base_nlp(text)
-    spans = [_actor(doc, name, country) for name, country in actors]
-    for span in spans:
-        span._.actor_media = span.text in media
-    found: list[EventFinding] = []
-    for sent in doc.sents:
-        found += extract_events(sent, spans, [], lexicon, chronology_entry_id="e1")
-    return doc, found
-
-
 def test_a_news_organisation_reporting_an_act_between_others_is_not_its_actor(base_nlp, lexicon):
     text = "Tass reports that Russia will deliver a second missile system to China."
     actors = [("Tass", "RUS"), ("Russia", "RUS"), ("China", "CHN")]
-    doc, found = _run_with_media(base_nlp, lexicon, text, actors, {"Tass"})
+    doc, found = _run(base_nlp, lexicon, text, actors, {"Tass"}, "e1")
     event = main_event(found)
     assert event is not None
     assert (event.source, event.target) == ([_id_of(doc, "Russia")], [_id_of(doc, "China")])
     # the same sentence with a speaker that is no news organisation keeps the speaker
-    doc, found = _run_with_media(base_nlp, lexicon, text, actors, set())
+    doc, found = _run(base_nlp, lexicon, text, actors, set(), "e1")
     assert main_event(found).source == [_id_of(doc, "Tass")]
 
 
 def test_a_report_of_no_act_between_actors_stays_the_agencys(base_nlp, lexicon):
     text = "KCNA reports that Kim Yang Gon died in a car crash."
     actors = [("KCNA", "PRK"), ("Kim Yang Gon", "PRK")]
-    doc, found = _run_with_media(base_nlp, lexicon, text, actors, {"KCNA"})
+    doc, found = _run(base_nlp, lexicon, text, actors, {"KCNA"}, "e1")
     assert main_event(found).source == [_id_of(doc, "KCNA")]
 
 
@@ -457,13 +463,8 @@ def test_news_organisations_are_marked_in_the_registry():
 
 def test_a_coordinated_noun_act_takes_the_verbs_subject_and_its_own_name_is_no_target(base_nlp, lexicon):
     text = "Filipino and U.S. soldiers inaugurate the annual Talon Vision and Amphibious Landing Exercise."
-    doc = base_nlp(text)
-    soldiers = _actor(doc, "U.S. soldiers", "USA")
-    exercise = _actor(doc, "Amphibious Landing Exercise", "")
-    exercise._.actor_country = None
-    found = []
-    for sent in doc.sents:
-        found += extract_events(sent, [soldiers, exercise], [], lexicon, chronology_entry_id="e1")
+    actors = [("U.S. soldiers", "USA"), ("Amphibious Landing Exercise", None)]
+    doc, found = _run(base_nlp, lexicon, text, actors, entry_id="e1")
     event = _by_trigger(found, "Exercise")
     assert event.source == [_id_of(doc, "U.S. soldiers")]
     assert event.target == []
@@ -476,22 +477,6 @@ def test_a_present_participle_describing_a_noun_is_no_act(base_nlp, lexicon):
     assert "supporting" in [f.trigger["text"] for f in found]
 
 
-@pytest.mark.parametrize(
-    ("text", "trigger", "polarity", "family"),
-    [
-        ("North Korea dismisses the call for talks as dim-witted.", "dismisses", "escalatory", "refuse"),
-        ("Abe dismissed his defense minister over the scandal.", "dismissed", "neutral", "personnel"),
-        ("The court sentences two spies to ten years in jail.", "sentences", "escalatory", "coerce"),
-    ],
-)
-def test_dismissing_a_call_is_a_rejection_dismissing_a_minister_a_personnel_change(
-    base_nlp, lexicon, text, trigger, polarity, family
-):
-    _, found = _run(base_nlp, lexicon, text)
-    event = _by_trigger(found, trigger)
-    assert (event.polarity, event.family) == (polarity, family)
-
-
 def test_a_sentence_with_no_person_sentenced_is_no_cue(base_nlp, lexicon):
     _, found = _run(base_nlp, lexicon, "The report sentences the plan to oblivion.")
     assert "coerce" not in [f.family for f in found]
@@ -502,20 +487,6 @@ def test_a_stance_toward_an_act_reaches_whom_the_act_would(base_nlp, lexicon):
     doc, found = _run(base_nlp, lexicon, text, [("Abe", "JPN"), ("Kim Jong Un", "PRK")])
     event = _by_trigger(found, "committed")
     assert event.target == [_id_of(doc, "Kim Jong Un")]
-
-
-@pytest.mark.parametrize(
-    ("text", "trigger", "family"),
-    [
-        ("Russia will deliver a second missile system to China.", "deliver", "supply"),
-        ("The United States will supply arms to Israel.", "supply", "supply"),
-        ("Seoul shipped 300,000 tons of fertilizer to the North.", "shipped", "supply"),
-    ],
-)
-def test_handing_over_goods_is_material_cooperation(base_nlp, lexicon, text, trigger, family):
-    _, found = _run(base_nlp, lexicon, text)
-    event = _by_trigger(found, trigger)
-    assert (event.polarity, event.family) == ("de-escalatory", family)
 
 
 @pytest.mark.parametrize("text", ["Obama delivered a speech in Seoul.", "Japan provided details of the plan."])
