@@ -130,8 +130,14 @@ def test_the_time_budget_holds_on_a_cluster_worker(tmp_path: Path, cluster) -> N
     articles = [ArticleInput(path=tmp_path / name, text="Seoul and Tokyo held talks.", sha256=f"{k:064d}", format="txt")
                 for k, name in enumerate(["slow.txt", "quick.txt"])]
     started = clock.monotonic()
-    outcomes = list(process_on_cluster(cluster.scheduler_address, articles, build, None, None, None, max_seconds=1.0))
+    told: list[str] = []
+    outcomes = list(process_on_cluster(cluster.scheduler_address, articles, build, None, None, None, max_seconds=1.0,
+                                       on_finished=lambda article, outcome: told.append(article.path.name)))
     assert clock.monotonic() - started < 15
+    # the quick article is reported (and journalled by annotate) the moment it is done, before
+    # the slow one ahead of it in the input; the outcomes still come in input order
+    assert told == ["quick.txt", "slow.txt"]
+    assert [a.path.name for a, _ in outcomes] == ["slow.txt", "quick.txt"]
     slow, quick = (outcome for _, outcome in outcomes)
     assert isinstance(slow, PipelineError) and slow.code == "E032", slow
     assert quick == "built quick.txt"
