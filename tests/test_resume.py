@@ -179,27 +179,46 @@ def test_with_workers_an_article_is_journalled_when_it_finishes_not_when_its_tur
     folder.mkdir()
     articles = sorted((CORPUS_DIR / "articles").glob("*.txt"))
     long_text = "\n\n".join(path.read_text(encoding="utf-8") for path in articles)
-    (folder / "a0-long.txt").write_text(long_text, encoding="utf-8")  # first in input order, done last
+    (folder / "a0-long.txt").write_text(long_text, encoding="utf-8")  # first in input order
     for k, path in enumerate(articles):
         shutil.copy(path, folder / f"a{k + 1}-{path.stem}.txt")
+    # The first article's worker is held until the parent has journalled another article (or
+    # 30 s have passed), so it finishes after them however the machine schedules the workers;
+    # a run that journalled an article only when its turn to be written came would wait the
+    # 30 s out and then journal the first article alone before writing it.
+    released = tmp_path / "released"
+    run_article = annotate_module.run_article
+
+    def held(nlp, article, *args):  # type: ignore[no-untyped-def]
+        if article.path.name == "a0-long.txt":
+            deadline = time.monotonic() + 30
+            while not released.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        return run_article(nlp, article, *args)
+
     events: list[tuple[str, str]] = []
     journal_add, write_line = Journal.add, AtomicWriter.write_line
 
     def add(self, article_line, chronology_lines):  # type: ignore[no-untyped-def]
-        events.append(("journal", json.loads(article_line)["doc_id"]))
+        doc_id = json.loads(article_line)["doc_id"]
+        events.append(("journal", doc_id))
         journal_add(self, article_line, chronology_lines)
+        if doc_id != "a0-long":
+            released.touch()
 
     def line(self, name, text):  # type: ignore[no-untyped-def]
         if name == "articles.jsonl":
             events.append(("write", json.loads(text)["doc_id"]))
         write_line(self, name, text)
 
+    monkeypatch.setattr(annotate_module, "run_article", held)
     monkeypatch.setattr(Journal, "add", add)
     monkeypatch.setattr(AtomicWriter, "write_line", line)
     summary = annotate_module.annotate([folder], tmp_path / "out", nlp, workers=2)
-    assert summary.articles == len(articles) + 1
+    assert summary.articles == len(articles) + 1 and not summary.errors
     journalled = [d for kind, d in events if kind == "journal"]
     first_write = next(i for i, (kind, _) in enumerate(events) if kind == "write")
-    # articles behind the long one were made durable before the long one was written out
+    assert events[first_write] == ("write", "a0-long")  # written in input order
+    # articles behind the first one were made durable before the first one was written out
     assert len([e for e in events[:first_write] if e[0] == "journal"]) > 1
     assert sorted(journalled) == sorted(d for kind, d in events if kind == "write")  # each once
