@@ -42,6 +42,9 @@ class Candidate:
     modifier_country: str | None = None
     title: str | None = None
     group_country: str | None = None
+    # a state named in an office title's "to" complement ("Ambassador to Russia Zhang"): a
+    # mention of its own, not the person's attribute
+    complement: bool = False
 
 
 def doc_text(doc: Doc) -> str:

@@ -8,7 +8,7 @@ mention of their own (they become the role of the person they introduce).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, ORTH
 from spacy.tokens import Doc, Token
@@ -58,6 +58,18 @@ def _name_word(token: Token, taken: set[int]) -> bool:
     )
 
 
+def _past_complement(doc: Doc, i: int, reg: Sequence[Candidate]) -> Candidate | None:
+    """The registry mention ending ``doc[i:]`` = "to|for|of [the] <registry mention>" (a name
+    may follow it)."""
+    if doc[i].lower_ not in {"to", "for", "of"}:
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    known = next((r for r in reg if r.start_tok == j), None)
+    return known if known is not None and known.end_tok < len(doc) else None
+
+
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     """Every actor mention in ``doc`` with its type, country, identity, role and metonymy."""
     text = doc_text(doc)
@@ -103,9 +115,23 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     # Hanhui"): capitalised proper nouns that nothing else claims, one to three of them.
     taken = covered | {t for c in surnames for t in range(c.start_tok, c.end_tok)}
     titled: list[Candidate] = []
+    # A title may name where or what the office is for before the name ("Ambassador to Russia
+    # Zhang Hanhui", "Special Envoy for North Korea Stephen Biegun"): the name then starts
+    # after that complement, when the complement is a known name (a registry mention).
+    # ("for" and "of" complements are read as part of the title, as in "Secretary of Defense",
+    # by ``title_chain``; a state after "to" is where the office serves, a mention of its own,
+    # and the holder's country is the one before the title: "Chinese Ambassador to Russia".)
+    after_complement: dict[int, tuple[int, Candidate]] = {}
+    for i in range(1, len(doc) - 2):
+        if texts[i - 1] in NAME_INTRODUCING_TITLES:
+            found = _past_complement(doc, i, reg)
+            if found is not None:
+                after_complement[found.end_tok] = (i - 1, found)
+                found.complement = doc[i].lower_ == "to"
     i = 1
     while i < len(doc):
-        if texts[i - 1] not in NAME_INTRODUCING_TITLES or i in taken or not _name_word(doc[i], taken):
+        if (texts[i - 1] not in NAME_INTRODUCING_TITLES and i not in after_complement
+                or i in taken or not _name_word(doc[i], taken)):
             i += 1
             continue
         end = i + 1
@@ -117,7 +143,8 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         # Minister Level Talks")
         named_thing = following is not None and following.is_alpha and following.is_title
         if not named_thing and not inside(doc[i].idx, last.idx + len(last.text), in_title_too):
-            titled.append(Candidate(i, end, doc[i].idx, last.idx + len(last.text), "titled", label="PERSON"))
+            person = Candidate(i, end, doc[i].idx, last.idx + len(last.text), "titled", label="PERSON")
+            titled.append(person)
         i = end
     surnames += titled
 
@@ -196,6 +223,13 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
                         o.drop = True
             else:
                 o.drop = True
+        title_at, place = after_complement.get(p.start_tok, (None, None))
+        if place is not None and place.complement and title_at is not None and not title:
+            # "Chinese Ambassador to Russia Zhang Hanhui": the title and its country are before
+            # the complement
+            p.title = text[doc[title_at].idx : place.end].strip()
+            if p.modifier_country is None:
+                p.modifier_country, _ = modifier_before(doc, registry, title_at, reg, index=index)
         if p.modifier_country is None:
             country, _ = modifier_before(doc, registry, head if title else p.start_tok, reg, index=index)
             p.modifier_country = country

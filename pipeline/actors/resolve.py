@@ -118,7 +118,7 @@ def attributive(
     index: CandidateIndex | None = None,
 ) -> bool:
     """A state name used as a modifier: followed by a title or another actor mention."""
-    if c.end_tok >= len(doc):
+    if c.end_tok >= len(doc) or c.complement:
         return False
     nxt = doc[c.end_tok]
     if nxt.text in POSSESSIVES:

@@ -370,3 +370,22 @@ def test_a_name_after_an_office_title_is_a_person_even_when_the_model_misses_it(
     # ("Talks") rules it out, so the guard is what this sentence tests
     level = next(t for t in doc if t.text == "Level")
     assert level.nbor(-1).text in NAME_INTRODUCING_TITLES and _name_word(level, set())
+
+
+@pytest.mark.model
+def test_a_name_after_a_title_and_the_state_it_serves_in_is_a_person_of_the_title_country(base_nlp, registry) -> None:
+    """"South Korean Ambassador to Japan Kang Chang-il": the name starts after the "to"
+    complement; the state there is a mention of its own, and the holder's country is the one
+    before the title, not the state he is posted to."""
+    from pipeline.actors.find import find_actors
+
+    text = ("South Korean Ambassador to Japan Kang Chang-il met officials in Tokyo. "
+            "Japanese Ambassador to the US Tomita Koji said talks would go on.")
+    doc = base_nlp(text)
+    mentions = find_actors(doc, registry)
+    kang, tomita = by_text(mentions, "Kang Chang-il"), by_text(mentions, "Tomita Koji")
+    assert (kang.type, kang.country) == ("PERSON", "KOR")
+    assert (tomita.type, tomita.country) == ("PERSON", "JPN")
+    assert kang.role is not None and "Ambassador to Japan" in kang.role
+    assert by_text(mentions, "Japan").country == "JPN"  # where he serves: a mention of its own
+    assert by_text(mentions, "US").country == "USA"
