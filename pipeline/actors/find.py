@@ -31,7 +31,7 @@ from pipeline.actors.identity import (
     share_organisation_identities,
 )
 from pipeline.actors.resolve import resolve
-from pipeline.actors.vocabulary import GROUP_NOUNS, POSSESSIVES
+from pipeline.actors.vocabulary import GROUP_NOUNS, POSSESSIVES, TITLE_NOUNS
 from pipeline.registry.actors import ActorRegistry
 from pipeline.registry.names import TITLE_VOCABULARY, matching_key
 
@@ -68,6 +68,26 @@ def _past_complement(doc: Doc, i: int, reg: Sequence[Candidate]) -> Candidate | 
         j += 1
     known = next((r for r in reg if r.start_tok == j), None)
     return known if known is not None and known.end_tok < len(doc) else None
+
+
+# Dependencies a name may hang by, below the title it ends ("ambassador for negotiations to
+# normalize relations with Japan Song Il-ho": pobj, prep, dobj, acl, prep, pobj).
+HOLDER_PATH_DEPS = frozenset({"pobj", "prep", "dobj", "acl", "compound", "appos", "nmod", "npadvmod"})
+
+
+def _title_holder_country(doc: Doc, person: Candidate, state_at: dict[int, str]) -> str | None:
+    """The state owning the title a person's name ends: "North Korea's envoy for talks with
+    the US Kim Myong Gil" is North Korean. The parser hangs such a name deep inside the
+    title's phrases; the title is the first title noun above it whose phrase ends with the
+    name, and its possessor, a state, is the person's country."""
+    node = doc[person.start_tok : person.end_tok].root
+    for _ in range(8):
+        if node.dep_ not in HOLDER_PATH_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "NOUN" and node.lower_ in TITLE_NOUNS and node.right_edge.i == person.end_tok - 1:
+            return next((state_at[c.i] for c in node.children if c.dep_ == "poss" and c.i in state_at), None)
+    return None
 
 
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
@@ -209,6 +229,13 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     def blocked_for(person: Candidate) -> Callable[[int], bool]:
         return lambda t: any(c is not person for c in holders.get(t, ()))
 
+    # the state of each token a state's name covers, for the titles whose holder is named last
+    state_at: dict[int, str] = {}
+    for r in reg:
+        if r.kind == "name" and all(registry.entries[h.entry_id].type == "STATE" for h in r.hits):
+            country = country_of_hits(registry, r.hits)
+            if country is not None:
+                state_at.update(dict.fromkeys(range(r.start_tok, r.end_tok), country))
     for p in persons:
         title, swallowed, head = title_chain(doc, p, blocked_for(p), others, other_starts)
         p.title = title
@@ -233,6 +260,8 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         if p.modifier_country is None:
             country, _ = modifier_before(doc, registry, head if title else p.start_tok, reg, index=index)
             p.modifier_country = country
+        if p.modifier_country is None:
+            p.modifier_country = _title_holder_country(doc, p, state_at)
 
     mentions: list[ActorMention] = []
     seen_people: list[tuple[set[str], str | None, str, str | None, str | None]] = []

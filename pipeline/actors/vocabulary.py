@@ -145,6 +145,8 @@ PLACE_WORDS = frozenset(
 
 
 HEAD_WORDS = frozenset(w for head in TITLE_HEADS for w in head.replace("-", " ").split())
+# The same words lower-cased: a title written in running text ("North Korea's ambassador").
+TITLE_NOUNS = frozenset(w.lower() for w in HEAD_WORDS)
 
 
 # Title words trimmed off the front of a model entity; state words stay, as they may open

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.actors.vocabulary import TITLE_NOUNS
+
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -145,7 +147,50 @@ def _phrase_mentions(token: Token, index: ActorIndex) -> list[ActorRef]:
                         found.append(named)
             elif child.dep_ not in CLAUSE_DEPS:
                 frontier.append(child)
+    holder = _name_ending_subject(token, index)
+    if holder is not None and holder not in found:
+        found.append(holder)
     return sorted(found, key=lambda a: a.start)
+
+
+def _title_split_from_its_holder(tokens: list[Token], index: ActorIndex) -> list[Token]:
+    """Subjects less a title the parser split from its holder's name: it sometimes gives the
+    verb two subjects where the text has one ("China's special representative for Korean
+    Peninsula affairs | Liu Xiaoming visits Seoul"). A title noun followed, with no "and" or
+    comma between, by a subject that is a person stands for that person, not for the state
+    that owns the title."""
+    if len(tokens) < 2:
+        return tokens
+    doc = tokens[0].doc
+    ordered = sorted(tokens, key=lambda t: t.i)
+    dropped: set[int] = set()
+    for title, name in zip(ordered, ordered[1:], strict=False):
+        between = doc[title.right_edge.i + 1 : name.left_edge.i]
+        holder = index.at(name.i)
+        if (
+            title.pos_ == "NOUN"
+            and title.lower_ in TITLE_NOUNS
+            and holder is not None
+            and holder.type == "PERSON"
+            and not any(t.lower_ in COORDINATORS or t.text in {",", ";"} for t in between)
+        ):
+            dropped.add(title.i)
+    return [t for t in tokens if t.i not in dropped]
+
+
+def _name_ending_subject(token: Token, index: ActorIndex) -> ActorRef | None:
+    """The person named last in a title-headed subject, right before its verb: "North Korea's
+    ambassador for negotiations to normalize relations with Japan Song Il-ho tells ...". The
+    parser buries the name deep in the title's phrases there; standing last, next to the
+    verb, it is the title's holder."""
+    verb = token.head
+    if token.dep_ not in SUBJECT_DEPS or token.pos_ != "NOUN" or verb.i <= token.i or verb.i == 0:
+        return None
+    named = index.at(verb.i - 1)
+    if named is None or named.type != "PERSON":
+        return None
+    inside = token.left_edge.i <= named.start and named.end - 1 <= token.right_edge.i
+    return named if inside else None
 
 
 def actors_of(token: Token, index: ActorIndex, depth: int = 2, phrase: bool = False) -> list[str]:
@@ -382,6 +427,7 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
         else:
             source_tokens += subject_tokens(trigger)
         target_tokens += _target_tokens(trigger, index, symmetric)
+    source_tokens = _title_split_from_its_holder(source_tokens, index)
     for tok in source_tokens:
         roles.source += actors_of(tok, index, phrase=True)
         roles.tokens.update(t.i for t in tok.subtree if index.at(t.i))

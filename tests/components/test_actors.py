@@ -389,3 +389,17 @@ def test_a_name_after_a_title_and_the_state_it_serves_in_is_a_person_of_the_titl
     assert kang.role is not None and "Ambassador to Japan" in kang.role
     assert by_text(mentions, "Japan").country == "JPN"  # where he serves: a mention of its own
     assert by_text(mentions, "US").country == "USA"
+
+
+@pytest.mark.model
+def test_a_person_named_last_in_a_title_owned_by_a_state_is_of_that_state(base_nlp, registry) -> None:
+    """"North Korea's envoy for talks with the US Kim Myong Gil": the title's possessor is the
+    unknown person's country, though the parser hangs the name deep in the title's phrases;
+    a name that ends a phrase headed by something other than a title gets no country so."""
+    from pipeline.actors.find import find_actors
+
+    text = ("North Korea's envoy for talks with the US Kim Myong Gil tells reporters the talks broke down. "
+            "Japan's refusal to meet envoy Song Il-ho angers Pyongyang.")
+    mentions = find_actors(base_nlp(text), registry)
+    assert by_text(mentions, "Kim Myong Gil").country == "PRK"
+    assert by_text(mentions, "Song Il-ho").country is None

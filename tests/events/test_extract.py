@@ -493,3 +493,35 @@ def test_a_stance_toward_an_act_reaches_whom_the_act_would(base_nlp, lexicon):
 def test_delivering_words_is_no_supply(base_nlp, lexicon, text):
     _, found = _run(base_nlp, lexicon, text)
     assert "supply" not in [f.family for f in found]
+
+
+def _typed_roles(base_nlp, text: str, actors: list[tuple[str, str | None, str]], verb: str):  # type: ignore[no-untyped-def]
+    from pipeline.events.roles import ActorIndex, roles_of
+
+    doc = base_nlp(text)
+    spans = []
+    for name, country, kind in actors:
+        span = _actor(doc, name, country)
+        span._.actor_type = kind
+        spans.append(span)
+    token = next(t for t in doc if t.text == verb)
+    return doc, roles_of(token, ActorIndex.from_spans(spans))
+
+
+def test_a_title_holder_named_last_is_the_subject_not_the_state_owning_the_title(base_nlp) -> None:
+    """A long title before the holder's name: the parser buries the name inside the title's
+    phrases, or splits it off as a second subject; either way the person acts, not the state
+    that owns the title."""
+    doc, roles = _typed_roles(
+        base_nlp, "North Korea's envoy for talks with the US Kim Myong Gil tells reporters the talks broke down.",
+        [("North Korea", "PRK", "STATE"), ("US", "USA", "STATE"), ("Kim Myong Gil", None, "PERSON")], "tells")
+    assert roles.source == [_id_of(doc, "Kim Myong Gil")]
+    doc, roles = _typed_roles(
+        base_nlp, "China's special representative for Korean Peninsula affairs Liu Xiaoming visits Seoul.",
+        [("China", "CHN", "STATE"), ("Liu Xiaoming", "CHN", "PERSON")], "visits")
+    assert roles.source == [_id_of(doc, "Liu Xiaoming")]
+    # two subjects joined by "and" stay two participants
+    doc, roles = _typed_roles(
+        base_nlp, "China's special envoy and Kim Myong Gil meet in Hanoi.",
+        [("China", "CHN", "STATE"), ("Kim Myong Gil", "PRK", "PERSON")], "meet")
+    assert _id_of(doc, "Kim Myong Gil") in roles.source + roles.target
