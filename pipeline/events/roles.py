@@ -18,6 +18,8 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
 # India"; but "Kang and Motegi meet in Seoul" is a place).
 TARGET_PREPS = frozenset({"with", "to", "against", "toward", "towards", "on", "from"})
 PLACE_PREPS = frozenset({"in"})
+# What a joint act (talks, a meeting) is about: its topic, not one of its parties.
+TOPIC_PREPS = frozenset({"on"})
 # "on the sidelines of the G20", "on the eve of the summit": when, where, not whom.
 CIRCUMSTANCE_NOUNS = frozenset({"sideline", "sidelines", "margin", "margins", "eve", "occasion", "side"})
 # Dependents that still belong to the same actor mention ("South Korea's Foreign Minister").
@@ -329,6 +331,8 @@ def subject_tokens(verb: Token) -> list[Token]:
 def _target_tokens(token: Token, index: ActorIndex | None = None, symmetric: bool = False) -> list[Token]:
     found = list(_children(token, OBJECT_DEPS))
     for prep in _children(token, frozenset({"prep"})):
+        if symmetric and prep.lower_ in TOPIC_PREPS:
+            continue  # what a joint act is about is not a party to it ("talks on realignment of U.S. forces")
         if prep.lower_ in TARGET_PREPS:
             found += [t for t in _children(prep, frozenset({"pobj"})) if t.lemma_.lower() not in CIRCUMSTANCE_NOUNS]
         elif prep.lower_ in PLACE_PREPS and index is not None and not symmetric:

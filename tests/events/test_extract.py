@@ -495,7 +495,8 @@ def test_delivering_words_is_no_supply(base_nlp, lexicon, text):
     assert "supply" not in [f.family for f in found]
 
 
-def _typed_roles(base_nlp, text: str, actors: list[tuple[str, str | None, str]], verb: str):  # type: ignore[no-untyped-def]
+def _typed_roles(base_nlp, text: str, actors: list[tuple[str, str | None, str]], verb: str,  # type: ignore[no-untyped-def]
+                 symmetric: bool = False):
     from pipeline.events.roles import ActorIndex, roles_of
 
     doc = base_nlp(text)
@@ -505,7 +506,7 @@ def _typed_roles(base_nlp, text: str, actors: list[tuple[str, str | None, str]],
         span._.actor_type = kind
         spans.append(span)
     token = next(t for t in doc if t.text == verb)
-    return doc, roles_of(token, ActorIndex.from_spans(spans))
+    return doc, roles_of(token, ActorIndex.from_spans(spans), symmetric=symmetric)
 
 
 def test_a_title_holder_named_last_is_the_subject_not_the_state_owning_the_title(base_nlp) -> None:
@@ -525,3 +526,16 @@ def test_a_title_holder_named_last_is_the_subject_not_the_state_owning_the_title
         base_nlp, "China's special envoy and Kim Myong Gil meet in Hanoi.",
         [("China", "CHN", "STATE"), ("Kim Myong Gil", "PRK", "PERSON")], "meet")
     assert _id_of(doc, "Kim Myong Gil") in roles.source + roles.target
+
+
+def test_what_a_joint_act_is_about_is_not_a_party_to_it(base_nlp) -> None:
+    """"talks on the realignment of US forces": the topic's actors are not the talks' target;
+    the participants are split as for any joint act. An act that is not joint keeps its "on"
+    target ("imposes sanctions on Japan")."""
+    text = "Seoul and Tokyo hold talks on the realignment of US forces in Japan."
+    doc, roles = _typed_roles(base_nlp, text, [("Seoul", "KOR", "STATE"), ("Tokyo", "JPN", "STATE"),
+                                               ("US forces", "USA", "ORG")], "talks", symmetric=True)
+    assert roles.source == [_id_of(doc, "Seoul")] and roles.target == [_id_of(doc, "Tokyo")]
+    doc, roles = _typed_roles(base_nlp, "Seoul imposes sanctions on Japan.",
+                              [("Seoul", "KOR", "STATE"), ("Japan", "JPN", "STATE")], "sanctions")
+    assert roles.target == [_id_of(doc, "Japan")]
