@@ -90,6 +90,61 @@ def _title_holder_country(doc: Doc, person: Candidate, state_at: dict[int, str])
     return None
 
 
+# Common nouns that name a government ("the government", "Burma's junta", "the Labor
+# government"): actors the guide counts, found where no name covers them.
+GOVERNMENT_NOUNS = frozenset({"government", "junta", "regime", "administration"})
+# Dependents that make such a noun a reference ("the", "its", "Japan's", "Labor"), not a
+# modifier or a mass noun ("government spending").
+_REFERENCE_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})
+
+
+def government_nouns(
+    doc: Doc, registry: ActorRegistry, reg: list[Candidate], others: Sequence[Candidate], texts: Sequence[str],
+    not_actor_text: list[tuple[int, int]],
+) -> list[Candidate]:
+    """Governments named by a common noun that heads its phrase, with the country a state word
+    before it ("the Philippine government", "Japan's government") or its "of" phrase ("the
+    government of Japan") gives; the rest take one from the sentence later
+    (``_sentence_country``)."""
+    covered = {t for c in (*reg, *others) if not c.drop for t in range(c.start_tok, c.end_tok)}
+    found: list[Candidate] = []
+    for i, word in enumerate(texts):
+        if word not in GOVERNMENT_NOUNS or i in covered:
+            continue
+        token = doc[i]
+        if token.dep_ == "compound" or not any(c.dep_ in _REFERENCE_DEPS for c in token.children):
+            continue
+        if inside(token.idx, token.idx + len(word), not_actor_text):
+            continue
+        country, _ = modifier_before(doc, registry, i, reg)
+        if country is None:
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    state = next((r for r in reg if r.start_tok <= pobj.i < r.end_tok and r.kind == "name"), None)
+                    if state is not None:
+                        country = country_of_hits(registry, state.hits)
+        found.append(Candidate(i, i + 1, token.idx, token.idx + len(word), "government", label="ORG",
+                               group_country=country))
+    return found
+
+
+def _sentence_country(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A government noun with no country of its own is the government of the state the nearest
+    mention before it in its sentence belongs to ("ROK Supreme Court calls on the government",
+    "Hosoda says the government will ..."); with none before it, it keeps none."""
+    for k, mention in enumerate(mentions):
+        if mention.source != "government" or mention.country is not None:
+            continue
+        sentence = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        sent_start = sentence.sent.start_char
+        before = [m for m in mentions[:k] if m.start >= sent_start and m.country is not None]
+        if before:
+            mention.country = before[-1].country
+    return mentions
+
+
 def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     """Every actor mention in ``doc`` with its type, country, identity, role and metonymy."""
     text = doc_text(doc)
@@ -200,7 +255,9 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
                 break
     reg = [r for r in reg if not r.drop]
 
-    candidates = sorted(reg + model + surnames + groups, key=lambda c: c.start)
+    candidates = sorted(reg + model + surnames + groups + government_nouns(doc, registry, reg, model + surnames + groups,
+                                                                           texts, in_title_too),
+                        key=lambda c: c.start)
     persons = [
         c
         for c in candidates
@@ -273,4 +330,4 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
         if mention is not None:
             mentions.append(mention)
     mentions = complete_person_mentions(doc, registry, assign_identities(mentions), in_title_too)
-    return share_organisation_identities(mentions, text)
+    return share_organisation_identities(_sentence_country(doc, mentions), text)

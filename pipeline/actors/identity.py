@@ -186,10 +186,11 @@ _DEFINED_ACRONYM = re.compile(r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,9})\s*\)")
 def share_organisation_identities(mentions: list[ActorMention], text: str) -> list[ActorMention]:
     """An acronym defined after a name ("Unification Ministry (MOU)") is that organisation
     wherever it stands, and mentions of one organisation spelled alike share what one of them
-    knows (its country, its registry id)."""
+    knows (its country, its registry id). A government named by a common noun ("the
+    government") is not one body wherever it stands, so it shares nothing."""
     known: dict[str, ActorMention] = {}
     for m in mentions:
-        if m.type == "PERSON":
+        if m.type == "PERSON" or m.source == "government":  # "the government" names no one body
             continue
         key = matching_key(m.text)
         if m.country or m.canonical_id:
@@ -199,7 +200,7 @@ def share_organisation_identities(mentions: list[ActorMention], text: str) -> li
             known.setdefault(matching_key(defined.group("acronym")), m)
     out: list[ActorMention] = []
     for m in mentions:
-        source = known.get(matching_key(m.text)) if m.type != "PERSON" else None
+        source = known.get(matching_key(m.text)) if m.type != "PERSON" and m.source != "government" else None
         if source is None or source is m or (m.country and m.canonical_id):
             out.append(m)
             continue

@@ -35,6 +35,10 @@ def resolve(
         return ActorMention(
             c.start, c.end, surface, "GROUP", c.group_country, None, surface, None, False, "group"
         )
+    if c.source == "government":  # "the government": a body of no name of its own
+        return ActorMention(
+            c.start, c.end, surface, "ORG", c.group_country, None, surface, None, False, "government"
+        )
     modifier, _ = (
         (c.modifier_country, None)
         if c.modifier_country

@@ -308,8 +308,11 @@ def extract_events(
             decision = replace(decision, polarity="neutral")
         source_countries = {actor_index.country_of(a) for a in source}
         if len(source_countries) == 1 and None not in source_countries:
-            # a state does not act on itself: "Moranbong returns to Pyongyang" has no target
-            target = [t for t in target if actor_index.country_of(t) not in source_countries]
+            # a state does not act on itself: "Moranbong returns to Pyongyang" has no target;
+            # its bodies and people do act on one another ("ROK Supreme Court calls on the
+            # government")
+            target = [t for t in target
+                      if actor_index.country_of(t) not in source_countries or actor_index.type_of(t) not in (None, "STATE")]
         first, last = min(tokens), max(tokens)
         span = doc[first : last + 1]
         trigger_tokens = trigger_match.tokens if trigger_match is not None else (decision.trigger,)

@@ -79,11 +79,13 @@ class ActorIndex:
         self.actors = list(actors)
         self._by_token: dict[int, ActorRef] = {}
         self._country: dict[str, str | None] = {}
+        self._type: dict[str, str | None] = {}
         self._media = {actor.actor_id for actor in self.actors if actor.media}
         for actor in self.actors:
             for i in range(actor.start, actor.end):
                 self._by_token[i] = actor
             self._country.setdefault(actor.actor_id, actor.country)  # the first mention's, as before
+            self._type.setdefault(actor.actor_id, actor.type)
 
     @classmethod
     def from_spans(cls, spans: Sequence[Span]) -> ActorIndex:
@@ -99,6 +101,10 @@ class ActorIndex:
 
     def country_of(self, actor_id: str) -> str | None:
         return self._country.get(actor_id)
+
+    def type_of(self, actor_id: str) -> str | None:
+        """The type of the actor's first mention (PERSON, STATE, ORG, GROUP)."""
+        return self._type.get(actor_id)
 
     def is_media(self, actor_id: str) -> bool:
         return actor_id in self._media

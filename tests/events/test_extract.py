@@ -539,3 +539,24 @@ def test_what_a_joint_act_is_about_is_not_a_party_to_it(base_nlp) -> None:
     doc, roles = _typed_roles(base_nlp, "Seoul imposes sanctions on Japan.",
                               [("Seoul", "KOR", "STATE"), ("Japan", "JPN", "STATE")], "sanctions")
     assert roles.target == [_id_of(doc, "Japan")]
+
+
+def test_a_body_of_a_state_acting_on_another_of_its_bodies_keeps_its_target(base_nlp, lexicon) -> None:
+    """"a state does not act on itself" drops a same-country target only when that target is
+    the state (a capital as a place: "returns to Pyongyang"); a court calling on its own
+    government acts on it."""
+    text = "Seoul's top court calls on the government to disclose the talks. The band returns to Pyongyang."
+    doc = base_nlp(text)
+    pipeline.components.agreements.AgreementTagger(base_nlp, "a", [], True, True)(doc)
+    spans = []
+    for name, country, kind in [("top court", "KOR", "ORG"), ("government", "KOR", "ORG"),
+                                ("band", "PRK", "ORG"), ("Pyongyang", "PRK", "STATE")]:
+        span = _actor(doc, name, country)
+        span._.actor_type = kind
+        spans.append(span)
+    found: list[EventFinding] = []
+    for sent in doc.sents:
+        found += extract_events(sent, spans, list(doc.spans[AGREEMENTS]), lexicon)
+    calls = _by_trigger(found, "calls on")
+    assert calls.source == [_id_of(doc, "top court")] and calls.target == [_id_of(doc, "government")]
+    assert _by_trigger(found, "returns").target == []
