@@ -90,6 +90,85 @@ def _title_holder_country(doc: Doc, person: Candidate, state_at: dict[int, str])
     return None
 
 
+# Words a long name may hold without an initial in its acronym ("Committee for the Peaceful
+# Reunification of Korea (CPRK)").
+LONG_FORM_CONNECTORS = frozenset({"of", "for", "the", "on", "and", "in", "to", "&", "-", "‐"})
+MAX_UNMATCHED_WORDS = 2  # capitalised words of the name an acronym may leave out
+# A long form names an actor only with one of these words in it: an acronym also defines
+# agreements ("Regional Comprehensive Economic Partnership (RCEP)"), places ("Kaesong
+# Industrial Zone (KIZ)") and weapons ("Terminal High Altitude Area Defense (THAAD)").
+ORGANISATION_WORDS = frozenset({
+    "administration", "agency", "army", "assembly", "association", "authority", "bank", "board",
+    "bureau", "cabinet", "centre", "center", "command", "commission", "committee", "company",
+    "conference", "congress", "corporation", "council", "court", "department", "federation",
+    "force", "forces", "foundation", "front", "fund", "government", "group", "guard", "institute",
+    "league", "ministry", "movement", "navy", "office", "organisation", "organization", "parliament",
+    "party", "secretariat", "service", "union",
+})
+MAX_LONG_FORM_WORDS = 14
+
+
+def _long_form_start(doc: Doc, close_paren: int, acronym: str, stop: int) -> int | None:
+    """Where the name an acronym abbreviates starts, reading back from its "(": each letter,
+    last first, is the initial of a word (the parts of a hyphenated word count apart); a word
+    no letter takes must be a connector, or one of at most ``MAX_UNMATCHED_WORDS`` capitalised
+    words ("Measures" in "Confidence-Building Measures in Asia (CICA)"); the name starts at
+    the word of the first letter, which must be capitalised."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    k = close_paren - 1
+    skipped = 0
+    while letters and k >= stop:
+        token = doc[k]
+        word = token.text
+        if token.is_punct and word not in ("-", "‐", "&"):
+            return None  # a comma, a colon: the name does not run on past it
+        if word[:1].upper() == letters[-1] and (word[:1].isupper() or len(letters) > 1):
+            letters.pop()
+            if not letters:
+                return k if word[:1].isupper() else None
+        elif word.lower() in LONG_FORM_CONNECTORS:
+            pass
+        elif word[:1].isupper() and skipped < MAX_UNMATCHED_WORDS:
+            skipped += 1
+        else:
+            return None
+        k -= 1
+    return None
+
+
+def defined_long_forms(
+    doc: Doc, reg: list[Candidate], model: list[Candidate], not_actor_text: list[tuple[int, int]]
+) -> list[Candidate]:
+    """An organisation's name defined by the acronym after it ("Committee for the Peaceful
+    Reunification of Korea (CPRK)", "Conference on Interaction and Confidence-Building
+    Measures in Asia (CICA)") is one mention, whatever the model made of its words: the
+    candidates inside it go (a state name there is part of the name), unless one already
+    covers it whole. Returns the model's candidates with the long forms added."""
+    found: list[Candidate] = []
+    for i in range(2, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text
+        if not (2 <= len(acronym) <= 9 and acronym[:1].isupper() and sum(c.isupper() for c in acronym) >= 2
+                and acronym.isalpha()):
+            continue
+        start = _long_form_start(doc, i, acronym, max(doc[i].sent.start, i - MAX_LONG_FORM_WORDS))
+        if start is None or i - start < 2:
+            continue
+        if not any(doc[k].lower_ in ORGANISATION_WORDS for k in range(start, i)):
+            continue
+        begin, end = doc[start].idx, doc[i - 1].idx + len(doc[i - 1].text)
+        if inside(begin, end, not_actor_text):
+            continue
+        if any(c.start_tok <= start and i <= c.end_tok and not c.drop for c in (*reg, *model)):
+            continue  # a name or the model already has it whole
+        for c in (*reg, *model):
+            if start <= c.start_tok and c.end_tok <= i:
+                c.drop = True
+        found.append(Candidate(start, i, begin, end, "model", label="ORG"))
+    return [c for c in model if not c.drop] + found if found else model
+
+
 # Common nouns that name a government ("the government", "Burma's junta", "the Labor
 # government"): actors the guide counts, found where no name covers them.
 GOVERNMENT_NOUNS = frozenset({"government", "junta", "regime", "administration"})
@@ -152,6 +231,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     in_title_too = excluded_ranges(doc, keep_title=True)
     reg = [r for r in registry_candidates(doc, registry) if not inside(r.start, r.end, in_title_too)]
     model = merge(doc, registry, reg, model_candidates(doc, excluded))
+    model = defined_long_forms(doc, reg, model, in_title_too)
     reg = [r for r in reg if not r.drop]
 
     # Full person names in the article, to spot bare surnames the model missed.

@@ -422,3 +422,20 @@ def test_a_government_named_by_a_common_noun_is_an_actor_of_the_state_its_contex
     governments = [(m.text, m.country, m.type) for m in mentions if m.text in {"government", "junta", "Government"}]
     assert governments == [("government", None, "ORG"), ("junta", "MMR", "ORG"), ("government", "JPN", "ORG"),
                            ("government", "KOR", "ORG")]
+
+
+@pytest.mark.model
+def test_an_organisation_defined_by_its_acronym_is_one_mention(base_nlp, registry) -> None:
+    """"the Council for the Promotion of Korea Trade (CPKT)": the words the acronym's letters
+    begin, read back from the bracket, are one organisation (its country the possessor's), and
+    a state's name inside it is part of the name, not a mention of its own. An acronym of
+    something that is not an organisation (a weapon system) defines no actor."""
+    from pipeline.actors.find import find_actors
+
+    text = ("Pyongyang's Council for the Promotion of Korea Trade (CPKT) met buyers in Dalian. "
+            "Seoul deployed the Terminal High Altitude Area Defense (THAAD) system in Seongju.")
+    mentions = find_actors(base_nlp(text), registry)
+    council = by_text(mentions, "Council for the Promotion of Korea Trade")
+    assert council.type == "ORG" and council.country == "PRK"
+    assert not [m for m in mentions if m.text == "Korea"]
+    assert not [m for m in mentions if "Terminal" in m.text or "Defense" in m.text]
