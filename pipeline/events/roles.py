@@ -430,10 +430,18 @@ def roles_of(trigger: Token, index: ActorIndex, symmetric: bool = False) -> Role
                     source_tokens.append(pobjs[0])
     else:
         passive = _children(trigger, PASSIVE_SUBJECT_DEPS)
-        if passive:
+        agents = [p for agent in _children(trigger, frozenset({"agent"})) for p in _children(agent, frozenset({"pobj"}))]
+        # With no agent, the owner of what the act is done to did it: "SCO's 19th summit is
+        # held in Bishkek", "Japan's white paper is released" (a thing, not an actor, owned)
+        owners = [] if agents else [
+            p for subject in passive if index.at(subject.i) is None
+            for p in _children(subject, frozenset({"poss"})) if p.pos_ != "PRON" and index.at(p.i) is not None
+        ]
+        if owners:
+            source_tokens += owners
+        elif passive:
             target_tokens += passive
-            for agent in _children(trigger, frozenset({"agent"})):
-                source_tokens += _children(agent, frozenset({"pobj"}))
+            source_tokens += agents
         else:
             source_tokens += subject_tokens(trigger)
         target_tokens += _target_tokens(trigger, index, symmetric)
