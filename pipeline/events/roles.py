@@ -342,7 +342,11 @@ def _target_tokens(token: Token, index: ActorIndex | None = None, symmetric: boo
         if prep.lower_ in TARGET_PREPS:
             found += [t for t in _children(prep, frozenset({"pobj"})) if t.lemma_.lower() not in CIRCUMSTANCE_NOUNS]
         elif prep.lower_ in PLACE_PREPS and index is not None and not symmetric:
-            found += [t for t in _children(prep, frozenset({"pobj"})) if index.at(t.i) is not None]
+            for place in _children(prep, frozenset({"pobj"})):
+                # "arrives in Goa, India": a town is no actor, the state after it is
+                named = [place] if index.at(place.i) is not None else [
+                    a for a in _children(place, frozenset({"appos"})) if index.at(a.i) is not None]
+                found += named
     return found
 
 

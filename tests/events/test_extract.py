@@ -574,3 +574,11 @@ def test_a_passive_with_no_agent_is_done_by_the_owner_of_its_subject(base_nlp) -
     doc, roles = _typed_roles(base_nlp, "Japan's export curbs are criticised by Seoul.",
                               [("Japan", "JPN", "STATE"), ("Seoul", "KOR", "STATE")], "criticised")
     assert roles.source == [_id_of(doc, "Seoul")] and roles.target == [_id_of(doc, "Japan")]
+
+
+def test_arriving_in_a_town_of_a_state_reaches_the_state_named_after_it(base_nlp) -> None:
+    """"arrives in Da Nang, Vietnam": the town is no actor; the state in apposition to it is
+    where the visit goes."""
+    doc, roles = _typed_roles(base_nlp, "Abe arrives in Da Nang, Vietnam, for the APEC summit.",
+                              [("Abe", "JPN", "PERSON"), ("Vietnam", "VNM", "STATE")], "arrives")
+    assert roles.source == [_id_of(doc, "Abe")] and roles.target == [_id_of(doc, "Vietnam")]
