@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -14,6 +15,18 @@ from spacy.util import registry
 from pipeline import extensions  # noqa: F401  (registers the Doc attributes)
 from pipeline.extensions import set_reading_text
 from pipeline.reading import build_reading_text
+
+# Ranks and titles written abbreviated before a name ("Lt. Gen. Sanjeev Kumar Sharma",
+# "Col. Kim", "Amb. Harris") that spaCy's English rules leave out: without a rule the period
+# is a token of its own and the parser ends the sentence there, cutting the name from its
+# verb. ("Gen.", "Adm.", "Gov.", "Sen.", "Rep.", "Dr." are in spaCy's rules already.)
+TITLE_ABBREVIATIONS = ("Lt.", "Col.", "Maj.", "Capt.", "Cmdr.", "Cdr.", "Brig.", "Sgt.", "Cpl.", "Pvt.",
+                       "Amb.", "Pres.", "Asst.", "Sec.")
+
+
+def add_title_abbreviations(tokenizer: Tokenizer) -> None:
+    for abbreviation in TITLE_ABBREVIATIONS:
+        tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
 
 
 class ArticleTokenizer:
@@ -25,6 +38,7 @@ class ArticleTokenizer:
 
     def __init__(self, inner: Tokenizer) -> None:
         self.inner = inner
+        add_title_abbreviations(inner)
 
     @property
     def vocab(self) -> Any:
@@ -48,6 +62,7 @@ class ArticleTokenizer:
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> ArticleTokenizer:
         self.inner.from_disk(path, **kwargs)
+        add_title_abbreviations(self.inner)  # a pipeline saved before the rules were added
         return self
 
     def to_bytes(self, **kwargs: Any) -> bytes:
@@ -55,6 +70,7 @@ class ArticleTokenizer:
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> ArticleTokenizer:
         self.inner.from_bytes(data, **kwargs)
+        add_title_abbreviations(self.inner)
         return self
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
 from spacy.tokens import DocBin
 
@@ -64,3 +65,18 @@ def test_custom_stage_config_is_used(tmp_path: Path) -> None:
     cfg.write_text('[pipeline]\nstages = []\n\n[components]\n', encoding="utf-8")
     nlp = build_pipeline(config_path=cfg)
     assert "dipl_segmenter" not in nlp.pipe_names
+
+
+@pytest.mark.model
+def test_an_abbreviated_rank_does_not_end_the_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """"Lt. Gen. Sanjeev Kumar Sharma and Col. Kim sign the minutes": spaCy's rules leave out
+    "Lt." and "Col.", so the period was a token and the parser ended the sentence there; the
+    article tokenizer keeps them whole, in a pipeline saved and loaded again too."""
+    nlp = build_pipeline()
+    text = "Lt. Gen. Sanjeev Kumar Sharma and Col. Kim Min-su sign the minutes in Seoul."
+    doc = nlp(text)
+    assert [t.text for t in doc][:2] == ["Lt.", "Gen."] and "Col." in [t.text for t in doc]
+    assert len(list(doc.sents)) == 1
+    nlp.to_disk(tmp_path / "saved")
+    again = spacy.load(tmp_path / "saved")(text)
+    assert [t.text for t in again] == [t.text for t in doc]
