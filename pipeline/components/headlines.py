@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from pipeline import extensions as ext
@@ -76,9 +76,17 @@ class HeadlineReparser:
         repairs = []
         for entry in doc.spans[ext.CHRONOLOGY]:
             found = headline_sentence(doc, entry)
-            if found is None or found[0].root.pos_ in ("VERB", "AUX"):
+            if found is None:
                 continue
-            repair = self.reparse(*found)
+            repair = None
+            if found[0].root.pos_ not in ("VERB", "AUX"):
+                repair = self.reparse(*found)
+            after = after_opening_phrase(*found)
+            if repair is None and after is not None and not _has_subject_after(found[0].root, after):
+                # "During the inauguration of Shuang Ho Hospital, President Ma Ying-jeou states
+                # ...": the headline starts after the opening phrase (the model may have made
+                # a verb of what was said its root)
+                repair = self.reparse(found[0], after, opening=found[1])
             if repair is not None:
                 repairs.append(repair)
         if repairs:
@@ -95,8 +103,9 @@ class HeadlineReparser:
                 second = self.nlp.get_pipe(name)(second)
         return second
 
-    def reparse(self, sentence: Span, start: int) -> Repair | None:
-        """The second parse of ``sentence`` whose headline starts at token ``start``."""
+    def reparse(self, sentence: Span, start: int, opening: int | None = None) -> Repair | None:
+        """The second parse of ``sentence`` whose headline starts at token ``start`` (after an
+        opening phrase from token ``opening``, if given)."""
         doc = sentence.doc
         for verb_at in _verb_candidates(sentence, start):
             names = doc[start:verb_at]
@@ -115,17 +124,18 @@ class HeadlineReparser:
                 and verb.lemma_.lower() in self.verbs
             ):
                 continue
-            return Repair(sentence, start, verb_at, second)
+            return Repair(sentence, start, verb_at, second, opening)
         return None
 
 
 class Repair:
     """A sentence's second parse: names ``start``–``verb_at`` stood where ``second[0]`` stands."""
 
-    __slots__ = ("sentence", "start", "verb_at", "second")
+    __slots__ = ("sentence", "start", "verb_at", "second", "opening")
 
-    def __init__(self, sentence: Span, start: int, verb_at: int, second: Doc) -> None:
+    def __init__(self, sentence: Span, start: int, verb_at: int, second: Doc, opening: int | None = None) -> None:
         self.sentence, self.start, self.verb_at, self.second = sentence, start, verb_at, second
+        self.opening = opening  # where an opening phrase before the names starts, if any
 
 
 def headline_sentence(doc: Doc, entry: Span) -> tuple[Span, int] | None:
@@ -146,6 +156,33 @@ def headline_sentence(doc: Doc, entry: Span) -> tuple[Span, int] | None:
         return None
     # the line break after the entry belongs to its sentence; it keeps its head
     return doc[sentence.start : min(sentence.end, entry.end)], start
+
+
+def _has_subject_after(root: Token, after: int) -> bool:
+    """The model's root is a verb whose subject is what follows the opening phrase: a parse
+    of the headline to keep."""
+    return root.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i == after for c in root.children)
+
+
+# How far into an entry the comma closing an opening phrase may stand.
+MAX_OPENING_TOKENS = 20
+
+
+def after_opening_phrase(sentence: Span, start: int) -> int | None:
+    """Where a headline starts after an opening phrase up to its comma ("During the
+    inauguration of ..., President Ma states", "In a phone call, Xi tells ..."): the first
+    word after the phrase's first comma, when the entry opens with a preposition, a
+    subordinator or a participle and that word is capitalised; else None."""
+    doc = sentence.doc
+    first = doc[start]
+    if not (first.pos_ in ("ADP", "SCONJ") or first.tag_ == "VBG"):
+        return None
+    for i in range(start + 1, min(sentence.end - 1, start + MAX_OPENING_TOKENS)):
+        if doc[i].text == ",":
+            after = i + 1
+            return after if doc[after].text[:1].isupper() else None
+    return None
 
 
 def _lists(names: Span) -> bool:
@@ -224,10 +261,17 @@ def _apply(doc: Doc, repair: Repair, array: numpy.ndarray, heads: numpy.ndarray)
             heads[i] = subject
             if array[i, 1] == strings["ROOT"]:
                 array[i, 1] = strings.add("dep")
-    for i in range(sentence.start, start):
+    opening = repair.opening if repair.opening is not None else start
+    for i in range(sentence.start, opening):
         heads[i] = verb_at
         if array[i, 1] == strings["ROOT"]:
             array[i, 1] = strings.add("punct" if doc[i].is_punct else "dep")
+    for i in range(opening, start):
+        # the opening phrase keeps its own structure and hangs from the verb by its head
+        if not opening <= heads[i] < start or heads[i] == i:
+            heads[i] = verb_at
+            array[i, 1] = strings.add("punct" if doc[i].is_punct else "prep" if doc[i].pos_ == "ADP" else "advcl"
+                                      if doc[i].pos_ in ("VERB", "AUX") else "dep")
 
 
 def _names_head(doc: Doc, names: range) -> int:

@@ -407,15 +407,15 @@ def test_a_person_named_last_in_a_title_owned_by_a_state_is_of_that_state(base_n
 
 @pytest.mark.model
 def test_a_government_named_by_a_common_noun_is_an_actor_of_the_state_its_context_gives(base_nlp, registry) -> None:
-    """"the government", "Burma's junta": governments the guide counts as actors. The country
+    """"the government", "Myanmar's junta": governments the guide counts as actors. The country
     comes from a state word before the noun or its "of" phrase, else from the nearest mention
     before it in its sentence; a mention with neither has none, and same-spelled government
     nouns share nothing (each "the government" may be another state's). A noun that modifies
     another ("government spending") or stands bare is no mention."""
     from pipeline.actors.find import find_actors
 
-    text = ("The Labor government, elected in May, claims a thaw with China. "
-            "Washington added new sanctions against Burma's junta. "
+    text = ("The new Labor government hails a thaw in trade with China. "
+            "Washington tightened its sanctions on Myanmar's junta. "
             "Government spending rose. The government of Japan protested. "
             "Seoul's top court calls on the government to disclose the talks.")
     mentions = find_actors(base_nlp(text), registry)

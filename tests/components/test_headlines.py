@@ -154,3 +154,21 @@ def test_without_a_verb_index_no_second_parse_is_written(nlp: Language) -> None:
     before = [(t.head.i, t.dep_) for t in doc]
     assert [(t.head.i, t.dep_) for t in stage(doc)] == before
     assert HeadlineReparser(nlp).verbs  # the English model has one
+
+
+def test_a_headline_after_an_opening_phrase_gets_its_verb_back(nlp: Language) -> None:
+    """"During the opening of ..., President Lai Ching-te states that ...": the headline starts
+    after the opening phrase's comma; the model made "states" a noun and a verb of what was
+    said the root. An entry the model reads right after such a phrase keeps its parse."""
+    text = (
+        "Chronology\n\n"
+        "Jun. 3, 2008: During the opening of the Kaohsiung Harbor Museum, President Lai Ching-te states in a "
+        "speech that in the wake of the resumption of the cross-strait ferry routes, Taiwan should "
+        "welcome more visitors from the mainland.\n\n"
+        "Jun. 4, 2008: In a phone call, Xi Jinping tells Joe Biden that China opposes the sale.\n"
+    )
+    doc = nlp(text)
+    assert _root(doc, "Harbor Museum") == "states"
+    states = next(t for t in _entry(doc, "Harbor Museum") if t.text == "states")
+    assert [c.text for c in states.children if c.dep_ == "nsubj"] == ["te"]
+    assert _root(doc, "phone call") == "tells"

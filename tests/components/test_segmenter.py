@@ -69,11 +69,11 @@ def test_custom_stage_config_is_used(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_an_abbreviated_rank_does_not_end_the_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """"Lt. Gen. Sanjeev Kumar Sharma and Col. Kim sign the minutes": spaCy's rules leave out
+    """"Lt. Gen. Park Ji-hoon and Col. Kim Min-su visit ...": spaCy's rules leave out
     "Lt." and "Col.", so the period was a token and the parser ended the sentence there; the
     article tokenizer keeps them whole, in a pipeline saved and loaded again too."""
     nlp = build_pipeline()
-    text = "Lt. Gen. Sanjeev Kumar Sharma and Col. Kim Min-su sign the minutes in Seoul."
+    text = "Lt. Gen. Park Ji-hoon and Col. Kim Min-su visit the air base in Pyeongtaek."
     doc = nlp(text)
     assert [t.text for t in doc][:2] == ["Lt.", "Gen."] and "Col." in [t.text for t in doc]
     assert len(list(doc.sents)) == 1

@@ -563,10 +563,10 @@ def test_a_body_of_a_state_acting_on_another_of_its_bodies_keeps_its_target(base
 
 
 def test_a_passive_with_no_agent_is_done_by_the_owner_of_its_subject(base_nlp) -> None:
-    """"SCO's 19th summit is held in Bishkek": with no "by" agent, the owner of the thing the
+    """"The SCO's annual summit is held in Astana": with no "by" agent, the owner of the thing the
     act is done to did it (the source), and is not its target; an actor that is itself the
     passive subject stays the target, and an agent stays the source."""
-    doc, roles = _typed_roles(base_nlp, "The SCO's 19th summit is held in Bishkek.",
+    doc, roles = _typed_roles(base_nlp, "The SCO's annual summit is held in Astana.",
                               [("SCO", None, "ORG")], "held")
     assert roles.source == [_id_of(doc, "SCO")] and roles.target == []
     doc, roles = _typed_roles(base_nlp, "Kim Jong Un is welcomed in Beijing.", [("Kim Jong Un", "PRK", "PERSON")], "welcomed")
