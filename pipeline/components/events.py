@@ -28,7 +28,7 @@ from spacy.util import ensure_path
 from pipeline.errors import PipelineError
 from pipeline.events.classifier import MODES, PolarityClassifier, combine
 from pipeline.events.extract import PREDICATE_CONFIDENCE, EventFinding, extract_events
-from pipeline.events.features import event_words
+from pipeline.events.features import actor_masks, event_words
 from pipeline.events.features import unit_words as unit_words_of
 from pipeline.events.learnt import LearntEvents
 from pipeline.events.lexicon import CueLexicon, cues_to_jsonl, read_cue_file
@@ -282,8 +282,9 @@ class EventTagger:
         classifier = self.classifier
         if classifier is not None:
             # Words are built from the lexicon's readings, before the classifier changes them.
-            unit_words = [unit_words_of(u.span, u.findings, main) for u, main in zip(units, mains, strict=True)]
-            event_words_ = [event_words(doc[f.token_start : f.token_end], f) for f in findings]
+            masks = actor_masks(doc)
+            unit_words = [unit_words_of(u.span, u.findings, main, masks) for u, main in zip(units, mains, strict=True)]
+            event_words_ = [event_words(doc[f.token_start : f.token_end], f, masks) for f in findings]
             if classifier.reads_words:
                 # one pass of the classifier over units and events; a words model needs no texts
                 both = classifier.score_units((), [*unit_words, *event_words_], doc.vocab)

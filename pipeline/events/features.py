@@ -20,12 +20,13 @@ from collections.abc import Sequence
 
 from spacy.attrs import LEMMA, ORTH, POS
 from spacy.symbols import ADJ, NOUN, VERB
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.extract import EventFinding
 from pipeline.events.polarity import HYPOTHETICAL_AUX, is_negated
+from pipeline.extensions import ACTORS
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 FEATURE_PREFIX = "__"  # feature words start with it; no token of running text does
 # Dependents of the head predicate that say what the act is done to or with.
 ARGUMENT_LABELS = {
@@ -191,20 +192,52 @@ def lexicon_features(main: EventFinding | None, others: Sequence[EventFinding]) 
     return words
 
 
-def unit_words(unit: Span, findings: Sequence[EventFinding], main: EventFinding | None) -> list[str]:
+def actor_masks(doc: Doc) -> dict[int, str]:
+    """Token index -> what the classifier reads there for an actor mention: the mention's
+    first token reads ``__actor_<type>`` ("__actor_state"), its other tokens nothing. Names
+    carry words that say nothing of the act ("Committee for the Peaceful Reunification of
+    Korea", "Liberation Front", "Security Council"); the classifier reads who acts by kind."""
+    masks: dict[int, str] = {}
+    if ACTORS in doc.spans:
+        for span in doc.spans[ACTORS]:
+            kind = str(span._.actor_type or "org").lower()
+            masks[span.start] = f"__actor_{kind}"
+            for i in range(span.start + 1, span.end):
+                masks[i] = ""
+    return masks
+
+
+def _tokens(span: Span, masks: dict[int, str] | None) -> list[str]:
+    if not masks:
+        return [t.lower_ for t in span if not t.is_space]
+    out: list[str] = []
+    for t in span:
+        if t.is_space:
+            continue
+        mask = masks.get(t.i)
+        if mask is None:
+            out.append(t.lower_)
+        elif mask:
+            out.append(mask)
+    return out
+
+
+def unit_words(unit: Span, findings: Sequence[EventFinding], main: EventFinding | None,
+               masks: dict[int, str] | None = None) -> list[str]:
     """The words the classifier reads for a unit: its tokens, then its feature words.
 
     ``findings`` are the lexicon's events inside the unit; ``main`` is the one the guide's
-    main-event rule picks (``pipeline.events.entries.main_finding``).
+    main-event rule picks (``pipeline.events.entries.main_finding``); ``masks`` (from
+    ``actor_masks``, once per document) put the kind of each actor mention in its place.
     """
-    tokens = [t.lower_ for t in unit if not t.is_space]
+    tokens = _tokens(unit, masks)
     return (tokens + predicate_features(head_predicate(unit)) + lexicon_features(main, findings)
             + relation_state_features(unit))
 
 
-def event_words(event: Span, finding: EventFinding) -> list[str]:
+def event_words(event: Span, finding: EventFinding, masks: dict[int, str] | None = None) -> list[str]:
     """The words for one event: its clause, with its own trigger's clause as the predicate."""
     doc = event.doc
     anchor = doc[finding.decision.anchor] if finding.decision is not None else head_predicate(event)
-    tokens = [t.lower_ for t in event if not t.is_space]
+    tokens = _tokens(event, masks)
     return tokens + predicate_features(anchor) + lexicon_features(finding, [finding]) + relation_state_features(event)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.events.entries import main_finding
 from pipeline.events.extract import EventFinding
-from pipeline.events.features import unit_words
+from pipeline.events.features import actor_masks, unit_words
 from pipeline.extensions import CHRONOLOGY, SECTIONS
 
 # Stages after which a bare sentence has everything the events stage reads.
@@ -38,7 +38,7 @@ class Unit:
         return main_finding(self.span.doc, self.findings, self.preferences)
 
     def words(self) -> list[str]:
-        return unit_words(self.span, self.findings, self.main)
+        return unit_words(self.span, self.findings, self.main, actor_masks(self.span.doc))
 
 
 def entry_text_span(entry: Span) -> Span:
@@ -102,4 +102,4 @@ def bare_text_words(nlp: Language, texts: Sequence[str], batch_size: int = 64) -
             as_one_section(doc)
             learnt = tagger.learnt  # type: ignore[attr-defined]
             findings = find_doc_events(doc, lexicon, learnt=learnt)
-            yield unit_words(doc[:], findings, main_finding(doc, findings, learnt.preferences))
+            yield unit_words(doc[:], findings, main_finding(doc, findings, learnt.preferences), actor_masks(doc))

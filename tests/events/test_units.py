@@ -85,14 +85,16 @@ def test_the_classifier_reads_the_predicate_its_arguments_and_the_lexicon(nlp: L
         nlp,
         ["Koizumi paid a visit to the Yasukuni Shrine.", "Seoul did not protest the decision."],
     )
-    features = [w for w in visit if w.startswith(FEATURE_PREFIX)]
+    features = [w for w in visit if w.startswith(FEATURE_PREFIX) and not w.startswith("__actor_")]
     # The head predicate and its object, then the lexicon's reading of the main event.
     assert features == [
         "__pred_pay", "__pos_VERB", "__obj_visit", "__pay_obj_visit",
         "__lex_de-escalatory", "__lex_de-escalatory_high", "__fam_visit",
         "__fam_visit_de-escalatory", "__mod_asserted",
     ]
-    assert visit[: visit.index("__pred_pay")] == ["koizumi", "paid", "a", "visit", "to", "the", "yasukuni", "shrine", "."]
+    # an actor mention is read as its kind, not its name
+    assert visit[: visit.index("__pred_pay")] == ["__actor_person", "paid", "a", "visit", "to", "the", "yasukuni",
+                                                  "shrine", "."]
     # A hostile act that did not happen: negated, and the lexicon reads it as neutral.
     assert {"__negated", "__pred_protest", "__lex_neutral", "__mod_negated"} <= set(negated)
 
@@ -153,3 +155,14 @@ def test_words_of_a_relationships_state_are_features_with_their_negation(nlp: La
     assert soured.count("__state_worse") == 2  # "soured", "friction"
     assert "__state_better_neg" in no_breakthrough and "__state_better" not in no_breakthrough
     assert not [w for w in plain if w.startswith("__state_")]
+
+
+def test_an_actor_name_is_read_as_its_kind_not_its_words(nlp: Language) -> None:
+    """"The Committee for the Peaceful Reunification of the Country (CPRC) condemns the drills":
+    the name's words ("peaceful", "reunification") say nothing of the act; the classifier
+    reads one ``__actor_org`` in the name's place."""
+    (words,) = bare_text_words(nlp, ["The Committee for the Peaceful Reunification of the Country (CPRC) "
+                                     "condemns the drills."])
+    tokens = words[: next(k for k, w in enumerate(words) if w.startswith("__pred_"))]
+    assert "peaceful" not in tokens and "reunification" not in tokens
+    assert tokens[:2] == ["the", "__actor_org"] and "condemns" in tokens
