@@ -34,7 +34,7 @@ class Candidate:
     end_tok: int
     start: int
     end: int
-    source: str  # registry | model | surname | group | titled | government
+    source: str  # registry | model | surname | group | titled | government | acronym
     hits: list[AliasHit] = field(default_factory=list)
     label: str | None = None  # model label
     kind: str = "name"  # name | metonym | adjective | not_actor | compound

@@ -165,8 +165,41 @@ def defined_long_forms(
         for c in (*reg, *model):
             if start <= c.start_tok and c.end_tok <= i:
                 c.drop = True
-        found.append(Candidate(start, i, begin, end, "model", label="ORG"))
+        found.append(Candidate(start, i, begin, end, "acronym", label="ORG"))
+        if not any(c.start_tok <= i + 1 < c.end_tok and not c.drop for c in (*reg, *model)):
+            # the acronym in its brackets names the organisation too (one identity with it)
+            found.append(Candidate(i + 1, i + 2, doc[i + 1].idx, doc[i + 1].idx + len(acronym), "acronym", label="ORG"))
     return [c for c in model if not c.drop] + found if found else model
+
+
+# "the North" and "the South" stand for the two Korean states in an article about Korea.
+KOREAN_HALVES = {"North": "North Korea", "South": "South Korea"}
+_KOREAN_COUNTRIES = frozenset({"KOR", "PRK"})
+
+
+def korean_halves(doc: Doc, registry: ActorRegistry, reg: list[Candidate], texts: Sequence[str],
+                  not_actor_text: list[tuple[int, int]]) -> list[Candidate]:
+    """"the North", "the South" as the two Koreas, where the document names either of them:
+    after "the", not followed by a capitalised word ("the South China Sea", "the North
+    Atlantic") or by a name's hyphen, and not at the start of a longer name."""
+    if not any(registry.entries[h.entry_id].country in _KOREAN_COUNTRIES for r in reg for h in r.hits):
+        return []
+    covered = {t for c in reg if not c.drop for t in range(c.start_tok, c.end_tok)}
+    found: list[Candidate] = []
+    for i in range(1, len(doc)):
+        name = KOREAN_HALVES.get(texts[i])
+        if name is None or i in covered or texts[i - 1].lower() != "the":
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and (nxt.text[:1].isupper() or nxt.text in ("-", "‐", "–")):
+            continue
+        token = doc[i]
+        if inside(token.idx, token.idx + len(token.text), not_actor_text):
+            continue
+        hits = [h for h in registry.lookup(name) if registry.entries[h.entry_id].type == "STATE"]
+        if hits:
+            found.append(Candidate(i, i + 1, token.idx, token.idx + len(token.text), "registry", hits=hits, kind="name"))
+    return found
 
 
 # Common nouns that name a government ("the government", "Burma's junta", "the Labor
@@ -233,6 +266,7 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     model = merge(doc, registry, reg, model_candidates(doc, excluded))
     model = defined_long_forms(doc, reg, model, in_title_too)
     reg = [r for r in reg if not r.drop]
+    reg += korean_halves(doc, registry, reg, [t.text for t in doc], in_title_too)
 
     # Full person names in the article, to spot bare surnames the model missed.
     family_words: set[str] = set()

@@ -84,8 +84,10 @@ def resolve(
             metonymy,
             "registry",
         )
-    # An organisation (or group) the registry does not know.
-    country = modifier or state_in_name(doc, registry, c, reg)
+    # An organisation (or group) the registry does not know. A state named inside a name an
+    # acronym defines says what it is about, not whose it is ("Association for Relations
+    # Across the Taiwan Strait" is the mainland's): only a state before it says that.
+    country = modifier or (None if c.source == "acronym" else state_in_name(doc, registry, c, reg))
     return ActorMention(
         c.start,
         c.end,
@@ -96,7 +98,7 @@ def resolve(
         strip_possessive(surface),
         None,
         False,
-        "model",
+        "acronym" if c.source == "acronym" else "model",
     )
 
 

@@ -439,3 +439,32 @@ def test_an_organisation_defined_by_its_acronym_is_one_mention(base_nlp, registr
     assert council.type == "ORG" and council.country == "PRK"
     assert not [m for m in mentions if m.text == "Korea"]
     assert not [m for m in mentions if "Terminal" in m.text or "Defense" in m.text]
+
+
+@pytest.mark.model
+def test_the_north_and_the_south_are_the_two_koreas_where_the_text_names_korea(base_nlp, registry) -> None:
+    """In a text that names either Korea, "the North" and "the South" are those states; "the
+    South China Sea" or "the North Atlantic" are not, and a text naming no Korea gets none."""
+    from pipeline.actors.find import find_actors
+
+    korean = find_actors(base_nlp("Seoul offered rice, but the North turned down the offer from the South. "
+                                  "Ships crossed the South China Sea."), registry)
+    halves = [(m.text, m.country) for m in korean if m.text in {"North", "South"}]
+    assert halves == [("North", "PRK"), ("South", "KOR")]
+    elsewhere = find_actors(base_nlp("The North Atlantic allies met. The South rejected the plan."), registry)
+    assert not [m for m in elsewhere if m.text in {"North", "South"}]
+
+
+@pytest.mark.model
+def test_the_acronym_after_a_long_form_is_a_mention_of_it_with_no_country_from_inside_the_name(
+    base_nlp, registry
+) -> None:
+    """"the Council for the Promotion of Korea Trade (CPKT)": the acronym in brackets is a
+    mention too; with no state before the name, a state inside it ("Korea Trade") says what
+    the body is about, not whose it is."""
+    from pipeline.actors.find import find_actors
+
+    mentions = find_actors(base_nlp("The Council for the Promotion of Korea Trade (CPKT) met buyers in Dalian."),
+                           registry)
+    council, acronym = by_text(mentions, "Council for the Promotion of Korea Trade"), by_text(mentions, "CPKT")
+    assert council.type == acronym.type == "ORG" and council.country is None
