@@ -58,7 +58,7 @@ def _name_word(token: Token, taken: set[int]) -> bool:
     )
 
 
-def _past_complement(doc: Doc, i: int, reg: Sequence[Candidate]) -> Candidate | None:
+def _past_complement(doc: Doc, i: int, reg_at: dict[int, Candidate]) -> Candidate | None:
     """The registry mention ending ``doc[i:]`` = "to|for|of [the] <registry mention>" (a name
     may follow it)."""
     if doc[i].lower_ not in {"to", "for", "of"}:
@@ -66,7 +66,7 @@ def _past_complement(doc: Doc, i: int, reg: Sequence[Candidate]) -> Candidate | 
     j = i + 1
     if j < len(doc) and doc[j].lower_ == "the":
         j += 1
-    known = next((r for r in reg if r.start_tok == j), None)
+    known = reg_at.get(j)
     return known if known is not None and known.end_tok < len(doc) else None
 
 
@@ -145,6 +145,7 @@ def defined_long_forms(
     candidates inside it go (a state name there is part of the name), unless one already
     covers it whole. Returns the model's candidates with the long forms added."""
     found: list[Candidate] = []
+    by_token: dict[int, list[Candidate]] | None = None  # built at the first acronym, once
     for i in range(2, len(doc) - 2):
         if doc[i].text != "(" or doc[i + 2].text != ")":
             continue
@@ -160,13 +161,19 @@ def defined_long_forms(
         begin, end = doc[start].idx, doc[i - 1].idx + len(doc[i - 1].text)
         if inside(begin, end, not_actor_text):
             continue
-        if any(c.start_tok <= start and i <= c.end_tok and not c.drop for c in (*reg, *model)):
+        if by_token is None:
+            by_token = {}
+            for c in (*reg, *model):
+                for t in range(c.start_tok, c.end_tok):
+                    by_token.setdefault(t, []).append(c)
+        if any(c.start_tok <= start and i <= c.end_tok and not c.drop for c in by_token.get(start, ())):
             continue  # a name or the model already has it whole
-        for c in (*reg, *model):
-            if start <= c.start_tok and c.end_tok <= i:
-                c.drop = True
+        for t in range(start, i):
+            for c in by_token.get(t, ()):
+                if start <= c.start_tok and c.end_tok <= i:
+                    c.drop = True
         found.append(Candidate(start, i, begin, end, "acronym", label="ORG"))
-        if not any(c.start_tok <= i + 1 < c.end_tok and not c.drop for c in (*reg, *model)):
+        if not any(not c.drop for c in by_token.get(i + 1, ())):
             # the acronym in its brackets names the organisation too (one identity with it)
             found.append(Candidate(i + 1, i + 2, doc[i + 1].idx, doc[i + 1].idx + len(acronym), "acronym", label="ORG"))
     return [c for c in model if not c.drop] + found if found else model
@@ -219,6 +226,7 @@ def government_nouns(
     government of Japan") gives; the rest take one from the sentence later
     (``_sentence_country``)."""
     covered = {t for c in (*reg, *others) if not c.drop for t in range(c.start_tok, c.end_tok)}
+    names = {t: r for r in reg if r.kind == "name" for t in range(r.start_tok, r.end_tok)}
     found: list[Candidate] = []
     for i, word in enumerate(texts):
         if word not in GOVERNMENT_NOUNS or i in covered:
@@ -232,7 +240,7 @@ def government_nouns(
         if country is None:
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                    state = next((r for r in reg if r.start_tok <= pobj.i < r.end_tok and r.kind == "name"), None)
+                    state = names.get(pobj.i)
                     if state is not None:
                         country = country_of_hits(registry, state.hits)
         found.append(Candidate(i, i + 1, token.idx, token.idx + len(word), "government", label="ORG",
@@ -251,9 +259,12 @@ def _sentence_country(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
         if sentence is None:
             continue
         sent_start = sentence.sent.start_char
-        before = [m for m in mentions[:k] if m.start >= sent_start and m.country is not None]
-        if before:
-            mention.country = before[-1].country
+        j = k - 1
+        while j >= 0 and mentions[j].start >= sent_start:  # in text order: back to the sentence's start
+            if mentions[j].country is not None:
+                mention.country = mentions[j].country
+                break
+            j -= 1
     return mentions
 
 
@@ -311,9 +322,10 @@ def find_actors(doc: Doc, registry: ActorRegistry) -> list[ActorMention]:
     # by ``title_chain``; a state after "to" is where the office serves, a mention of its own,
     # and the holder's country is the one before the title: "Chinese Ambassador to Russia".)
     after_complement: dict[int, tuple[int, Candidate]] = {}
+    reg_at = {r.start_tok: r for r in reversed(reg)}  # the first registry mention starting at each token
     for i in range(1, len(doc) - 2):
         if texts[i - 1] in NAME_INTRODUCING_TITLES:
-            found = _past_complement(doc, i, reg)
+            found = _past_complement(doc, i, reg_at)
             if found is not None:
                 after_complement[found.end_tok] = (i - 1, found)
                 found.complement = doc[i].lower_ == "to"

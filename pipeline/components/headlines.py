@@ -7,9 +7,10 @@ calls" as a compound, "Xi meet" as a noun), and the whole entry is parsed around
 subject, no object, the wrong main event. Put a pronoun where the names stand ("He calls for
 a third summit with Kim") and the same model parses the sentence right.
 
-For an entry whose first sentence has no verb at its root, this stage finds where the names
-end, parses the rest of the sentence again behind a pronoun, and, when that parse makes the
-first word after the names a finite verb heading the sentence with the pronoun as its subject,
+For an entry whose first sentence has no verb at its root (or, after an opening phrase up to
+a comma, "During ..., President Ma states ...", whose root verb's subject is not what follows
+the comma), this stage finds where the names end, parses the rest of the sentence again
+behind a pronoun, and, when that parse makes the first word after the names a finite verb heading the sentence with the pronoun as its subject,
 writes it back: the rest takes the new parse (heads, labels, tags, lemmas), the names hang
 together as they did and attach to the verb as its subject, and everything before them (the
 entry's colon) to the verb. Nothing else in the document changes; an entry whose second

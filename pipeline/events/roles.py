@@ -197,8 +197,18 @@ def _name_ending_subject(token: Token, index: ActorIndex) -> ActorRef | None:
     named = index.at(verb.i - 1)
     if named is None or named.type != "PERSON":
         return None
-    inside = token.left_edge.i <= named.start and named.end - 1 <= token.right_edge.i
-    return named if inside else None
+    if not token.left_edge.i <= named.start and named.end - 1 <= token.right_edge.i:
+        return None
+    # hung from the title's own phrases, not coordinated with it ("China's envoy and Kim
+    # Myong Gil meet" are two participants)
+    node = token.doc[verb.i - 1]
+    for _ in range(12):
+        if node.i == token.i:
+            return named
+        if node.dep_ == "conj" or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def actors_of(token: Token, index: ActorIndex, depth: int = 2, phrase: bool = False) -> list[str]:

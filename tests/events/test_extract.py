@@ -521,11 +521,18 @@ def test_a_title_holder_named_last_is_the_subject_not_the_state_owning_the_title
         base_nlp, "China's special representative for Korean Peninsula affairs Liu Xiaoming visits Seoul.",
         [("China", "CHN", "STATE"), ("Liu Xiaoming", "CHN", "PERSON")], "visits")
     assert roles.source == [_id_of(doc, "Liu Xiaoming")]
-    # two subjects joined by "and" stay two participants
-    doc, roles = _typed_roles(
-        base_nlp, "China's special envoy and Kim Myong Gil meet in Hanoi.",
-        [("China", "CHN", "STATE"), ("Kim Myong Gil", "PRK", "PERSON")], "meet")
-    assert _id_of(doc, "Kim Myong Gil") in roles.source + roles.target
+    # a name coordinated with a title ("China's special envoy and Kim Myong Gil meet") is not
+    # the title's holder
+    from pipeline.events.roles import ActorIndex, _name_ending_subject
+
+    doc = base_nlp("China's special envoy and Kim Myong Gil meet in Hanoi.")
+    spans = []
+    for name, country, kind in [("China", "CHN", "STATE"), ("Kim Myong Gil", "PRK", "PERSON")]:
+        span = _actor(doc, name, country)
+        span._.actor_type = kind
+        spans.append(span)
+    envoy = next(t for t in doc if t.text == "envoy")
+    assert envoy.dep_ == "nsubj" and _name_ending_subject(envoy, ActorIndex.from_spans(spans)) is None
 
 
 def test_what_a_joint_act_is_about_is_not_a_party_to_it(base_nlp) -> None:
